@@ -1,0 +1,39 @@
+"""cbec_compliance: offline trade compliance for cross-border e-commerce exporters.
+
+Rule data (HS nomenclature, correlation tables, and later tariffs, taxes and origin rules) lives
+in dated, sourced rule packs loaded on first use, so ``import cbec_compliance`` stays light.
+
+>>> import cbec_compliance as cc
+>>> cc.hs.normalize("6109.10")
+'610910'
+"""
+
+from __future__ import annotations
+
+from cbec_compliance import hs, rules
+from cbec_compliance.errors import (
+    CbecError,
+    InvalidHsCodeError,
+    InvalidInputError,
+    InvalidMoneyError,
+    NotFoundError,
+    RuleDataError,
+    UnknownHsCodeError,
+)
+from cbec_compliance.money import Money
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CbecError",
+    "InvalidHsCodeError",
+    "InvalidInputError",
+    "InvalidMoneyError",
+    "Money",
+    "NotFoundError",
+    "RuleDataError",
+    "UnknownHsCodeError",
+    "__version__",
+    "hs",
+    "rules",
+]

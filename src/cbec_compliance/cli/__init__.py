@@ -1,0 +1,53 @@
+"""The ``cbec`` command line: one sub-command module per domain, each with ``register()``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from cbec_compliance.errors import CbecError
+
+__all__ = ["main", "print_json"]
+
+# Each module exposes ``register(subparsers)``, which adds its sub-command and sets ``handler``.
+SUBCOMMAND_MODULES: tuple[str, ...] = (
+    "cbec_compliance.cli.hs",
+    "cbec_compliance.cli.rules",
+)
+
+
+def print_json(value: Any) -> None:
+    """Print a JSON document; Decimals and dates become strings so nothing loses precision."""
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cbec",
+        description="Trade compliance for cross-border e-commerce, offline, from dated rule packs.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module_name in SUBCOMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``cbec``; returns the process exit code (2 for bad input, 1 otherwise)."""
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    try:
+        result: int = arguments.handler(arguments)
+    except CbecError as error:
+        print(f"cbec: error: {error}", file=sys.stderr)
+        return 2 if isinstance(error, ValueError) else 1
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

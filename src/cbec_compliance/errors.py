@@ -1,0 +1,51 @@
+"""The library's exception hierarchy: one root, a branch per kind of failure.
+
+Bad input errors are also ``ValueError`` and not-found errors are also ``LookupError``, so callers
+that only know the standard library can still catch them.
+"""
+
+from __future__ import annotations
+
+
+class CbecError(Exception):
+    """Root of every error raised by cbec_compliance."""
+
+
+class InvalidInputError(CbecError, ValueError):
+    """A value given by the caller is malformed; the message names it and says what would fix it."""
+
+
+class InvalidHsCodeError(InvalidInputError):
+    """A string that is not an HS code (2, 4, 6 digits, optionally followed by national digits)."""
+
+
+class InvalidMoneyError(InvalidInputError):
+    """An amount or currency that cannot be represented exactly (floats, unknown ISO 4217 codes)."""
+
+
+class UnsupportedError(InvalidInputError):
+    """The request is well formed but asks for something the library does not support yet."""
+
+
+class NotFoundError(CbecError, LookupError):
+    """Something well formed was asked for but is not in the rule packs."""
+
+
+class UnknownHsCodeError(NotFoundError):
+    """A well-formed HS code that does not exist in the requested edition."""
+
+
+class UnknownEditionError(NotFoundError):
+    """An HS edition name that is not known, or has no data loaded."""
+
+
+class NoCorrelationError(NotFoundError):
+    """No correlation table links the two requested HS editions."""
+
+
+class RuleDataError(CbecError):
+    """A rule pack failed validation; the message names the file and the line or key at fault."""
+
+
+class RemoteSourceError(CbecError):
+    """An optional live source (HTTP provider) failed; the embedded rule packs remain usable."""
