@@ -49,6 +49,7 @@ PACK_FILE = "pack.toml"
 KIND_MODULES: tuple[str, ...] = (
     "cbec_compliance.hs.nomenclature",
     "cbec_compliance.hs.conversion",
+    "cbec_compliance.tariff.schema",
 )
 ContentT = TypeVar("ContentT", bound=PackContent)
 

@@ -21,6 +21,7 @@ __all__ = [
     "GeneratedFrom",
     "HsCorrelationPack",
     "HsEdition",
+    "HsEditionName",
     "HsNomenclaturePack",
     "PackContent",
     "PackHeader",
