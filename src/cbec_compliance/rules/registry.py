@@ -15,6 +15,7 @@ supply a newer table (an HS2028 correlation, a corrected rate) as data without t
 from __future__ import annotations
 
 import csv
+import gzip
 import importlib
 import os
 import threading
@@ -71,7 +72,8 @@ class LoadedPack:
         path = self.folder / file
         if not path.is_file():
             raise RuleDataError(f"{path}: declared in pack.toml but the file is missing")
-        with path.open(encoding="utf-8", newline="") as handle:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is None or tuple(header) != table.columns:

@@ -88,7 +88,7 @@ class GeneratedFrom(RuleModel):
 class CsvTable(RuleModel):
     """A CSV file of the pack: its name and the exact header row it must have."""
 
-    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+\.csv$")]
+    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+\.csv(\.gz)?$")]
     columns: Annotated[tuple[str, ...], Field(min_length=1)]
     rows: int | None = Field(default=None, ge=0, description="Row count, checked when given.")
 
