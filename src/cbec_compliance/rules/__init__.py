@@ -6,6 +6,7 @@ from cbec_compliance.rules.registry import (
     check_all_packs,
     get_pack,
     pack_ids,
+    remove_rules_path,
     rules_roots,
 )
 from cbec_compliance.rules.schema import Dated, Source, pack_json_schema
@@ -19,5 +20,6 @@ __all__ = [
     "get_pack",
     "pack_ids",
     "pack_json_schema",
+    "remove_rules_path",
     "rules_roots",
 ]

@@ -39,7 +39,9 @@ __all__ = [
     "check_all_packs",
     "get_pack",
     "pack_ids",
+    "register_cache",
     "register_table_checker",
+    "remove_rules_path",
     "rules_roots",
 ]
 
@@ -51,6 +53,7 @@ KIND_MODULES: tuple[str, ...] = (
     "cbec_compliance.hs.nomenclature",
     "cbec_compliance.hs.conversion",
     "cbec_compliance.tariff.schema",
+    "cbec_compliance.tax.schema",
 )
 ContentT = TypeVar("ContentT", bound=PackContent)
 
@@ -140,10 +143,30 @@ def add_rules_path(folder: str | os.PathLike[str]) -> None:
         _reset()
 
 
+def remove_rules_path(folder: str | os.PathLike[str]) -> None:
+    """Undo :func:`add_rules_path`."""
+    path = Path(folder)
+    with _lock:
+        if path not in _extra_roots:
+            raise NotFoundError(f"rules path {str(path)!r} was not added")
+        _extra_roots.remove(path)
+        _reset()
+
+
+_cache_clearers: list[Callable[[], None]] = []
+
+
+def register_cache(clear: Callable[[], None]) -> None:
+    """Let a domain module drop data it derived from packs when the set of roots changes."""
+    _cache_clearers.append(clear)
+
+
 def _reset() -> None:
     global _index
     _index = None
     _loaded.clear()
+    for clear in _cache_clearers:
+        clear()
 
 
 def _discover() -> dict[str, Path]:
