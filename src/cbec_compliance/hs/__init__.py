@@ -4,7 +4,7 @@
 >>> hs.normalize("6109.10")
 '610910'
 >>> hs.lookup("610910").description
-'T-shirts, singlets and other vests; knitted or crocheted, of cotton'
+'T-shirts, singlets and other vests; of cotton, knitted or crocheted'
 >>> hs.convert("851712", source="HS2017", target="HS2022").targets
 ['851713', '851714']
 """

@@ -53,7 +53,6 @@ KIND_MODULES: tuple[str, ...] = (
     "cbec_compliance.hs.nomenclature",
     "cbec_compliance.hs.conversion",
     "cbec_compliance.tariff.schema",
-    "cbec_compliance.tax.schema",
 )
 ContentT = TypeVar("ContentT", bound=PackContent)
 
