@@ -6,10 +6,10 @@ Run: python benchmarks/hs_speed.py   (prints figures; not part of the test suite
 from __future__ import annotations
 
 import random
+import resource
 import subprocess
 import sys
 import time
-import resource
 
 
 def main() -> None:
@@ -30,7 +30,9 @@ def main() -> None:
     started = time.perf_counter()
     for _ in range(repeats):
         hs.lookup("610910")
-    print(f"warm lookup of a normalised HS6: {(time.perf_counter() - started) / repeats * 1e6:.2f} µs")
+    print(
+        f"warm lookup of a normalised HS6: {(time.perf_counter() - started) / repeats * 1e6:.2f} µs"
+    )
 
     catalogue = [
         entry.code

@@ -28,7 +28,9 @@ def test_hs_lookup_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_hs_convert(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "hs", "convert", "851712", "--from", "HS2017", "--to", "HS2022")
     assert code == 0 and "1:n, needs review" in out and "851713" in out and "smartphones" in out
-    code, out, _ = run(capsys, "hs", "convert", "851712", "--from", "HS2017", "--to", "HS2022", "--json")
+    code, out, _ = run(
+        capsys, "hs", "convert", "851712", "--from", "HS2017", "--to", "HS2022", "--json"
+    )
     assert json.loads(out)["targets"] == ["851713", "851714"]
 
 

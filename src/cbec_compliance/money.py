@@ -42,7 +42,7 @@ def currency_minor_units(code: str) -> int:
 
 
 def _to_decimal(value: Any) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise InvalidMoneyError(
             f"amount {value!r} is a {type(value).__name__}; pass a str or Decimal such as '45.00' "
             "so that the amount is exact"

@@ -28,8 +28,25 @@ def test_normalize_accepts_common_forms(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", " ", "6", "610", "61091", "6109.1", "101", "abc", "6109,10", "6109..10", "6109.10.",
-     "00", "0012", "６１０９", "6109/10", "1234567890123456", "6.109"],
+    [
+        "",
+        " ",
+        "6",
+        "610",
+        "61091",
+        "6109.1",
+        "101",
+        "abc",
+        "6109,10",
+        "6109..10",
+        "6109.10.",
+        "00",
+        "0012",
+        "６１０９",
+        "6109/10",
+        "1234567890123456",
+        "6.109",
+    ],
 )
 def test_normalize_rejects_everything_else(text: str) -> None:
     with pytest.raises(InvalidHsCodeError) as raised:

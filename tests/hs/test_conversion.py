@@ -69,7 +69,9 @@ def test_catch_all_does_not_make_electronics_n_to_n() -> None:
             counts["total"] += 1
             counts["n:n"] += hs.convert(entry.code, "HS2017", "HS2022").relationship == "n:n"
     assert counts["total"] > 900
-    assert counts["n:n"] < 60  # 41 genuine restructures (8462, 8501 ...); without the catch-all treatment nearly all would be n:n
+    assert (
+        counts["n:n"] < 60
+    )  # 41 genuine restructures (8462, 8501 ...); without the catch-all treatment nearly all would be n:n
 
 
 def test_mco_catch_all_hs2017_to_hs2012() -> None:
@@ -132,8 +134,7 @@ def test_user_supplied_hs2028_table_is_chained(user_rules: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "pack.toml").write_text(HS2028_PACK, encoding="utf-8")
     (folder / "correlation.csv").write_text(
-        "from_code,to_code,relationship,ex\n"
-        "851713,851713,,\n851715,851713,,\n851714,851714,,\n",
+        "from_code,to_code,relationship,ex\n851713,851713,,\n851715,851713,,\n851714,851714,,\n",
         encoding="utf-8",
     )
     direct = hs.convert("851713", source="HS2022", target="HS2028")

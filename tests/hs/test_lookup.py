@@ -25,7 +25,11 @@ def test_chapter_and_heading_children() -> None:
     assert chapter.level == 2 and chapter.parent is None and chapter.section == "XVI"
     headings = [child.code for child in chapter.children()]
     assert "8517" in headings and "8549" in headings
-    assert [child.code for child in hs.lookup("8517").children()][:3] == ["851711", "851713", "851714"]
+    assert [child.code for child in hs.lookup("8517").children()][:3] == [
+        "851711",
+        "851713",
+        "851714",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -51,7 +55,9 @@ def test_codes_exist_only_in_their_editions(edition: str, code: str, exists: boo
 
 def test_counts_per_edition() -> None:
     # WCO editions without the Comtrade-only chapter 99: HS2022 has 5,612 subheadings.
-    counts = {name: len(hs.nomenclature(name).subheadings()) for name in ("HS2012", "HS2017", "HS2022")}
+    counts = {
+        name: len(hs.nomenclature(name).subheadings()) for name in ("HS2012", "HS2017", "HS2022")
+    }
     assert counts == {"HS2012": 5205, "HS2017": 5387, "HS2022": 5612}
 
 

@@ -31,9 +31,10 @@ def test_hits_are_ranked_and_explained() -> None:
 
 
 def test_other_editions_and_limits() -> None:
-    assert hs.search("smartphone", edition="HS2017") == [] or hs.search(
-        "smartphone", edition="HS2017"
-    )[0].code != "851713"
+    assert (
+        hs.search("smartphone", edition="HS2017") == []
+        or hs.search("smartphone", edition="HS2017")[0].code != "851713"
+    )
     assert len(hs.search("wool", limit=3)) == 3
 
 

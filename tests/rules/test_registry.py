@@ -37,7 +37,9 @@ def write_pack(root: Path, extra: str = "", rows: str = "", csv_text: str | None
     folder.mkdir(parents=True)
     (folder / "pack.toml").write_text(GOOD_HEADER.format(extra=extra, rows=rows), encoding="utf-8")
     (folder / "correlation.csv").write_text(
-        csv_text if csv_text is not None else "from_code,to_code,relationship,ex\n010121,010121,1:1,\n",
+        csv_text
+        if csv_text is not None
+        else "from_code,to_code,relationship,ex\n010121,010121,1:1,\n",
         encoding="utf-8",
     )
     return folder
@@ -45,7 +47,9 @@ def write_pack(root: Path, extra: str = "", rows: str = "", csv_text: str | None
 
 def test_shipped_packs_all_validate() -> None:
     assert check_all_packs() == []
-    assert {"hs/HS2012", "hs/HS2017", "hs/HS2022", "hs/correlations/HS2022-HS2017"} <= set(pack_ids())
+    assert {"hs/HS2012", "hs/HS2017", "hs/HS2022", "hs/correlations/HS2022-HS2017"} <= set(
+        pack_ids()
+    )
 
 
 def test_cli_rules_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -88,19 +92,22 @@ def test_missing_sources_fail(user_rules: Path) -> None:
     start = text.index("[[pack.sources]]")
     end = text.index("[[pack.tables]]")
     (folder / "pack.toml").write_text(text[:start] + text[end:], encoding="utf-8")
-    with pytest.raises(RuleDataError, match="key pack.sources"):
+    with pytest.raises(RuleDataError, match=r"key pack.sources"):
         get_pack("hs/correlations/HS2028-HS2022")
 
 
 def test_id_must_match_folder(user_rules: Path) -> None:
     folder = write_pack(user_rules)
     folder.rename(folder.parent / "HS2028-HS2017")
-    with pytest.raises(RuleDataError, match="the id must equal the folder path"):
+    with pytest.raises(RuleDataError, match=r"the id must equal the folder path"):
         get_pack("hs/correlations/HS2028-HS2017")
 
 
 def test_bad_csv_row_names_file_and_line(user_rules: Path) -> None:
-    write_pack(user_rules, csv_text="from_code,to_code,relationship,ex\n010121,010121,1:1,\n0101X1,010121,,\n")
+    write_pack(
+        user_rules,
+        csv_text="from_code,to_code,relationship,ex\n010121,010121,1:1,\n0101X1,010121,,\n",
+    )
     problems = check_all_packs()
     assert len(problems) == 1
     assert "correlation.csv:3" in problems[0] and "0101X1" in problems[0]

@@ -63,8 +63,10 @@ def _convert(arguments: argparse.Namespace) -> int:
     if arguments.json:
         print_json(result.model_dump())
         return 0
-    print(f"{result.source_code} ({result.source_edition}) -> {result.target_edition}: "
-          f"{result.relationship}{', needs review' if result.needs_review else ''}")
+    print(
+        f"{result.source_code} ({result.source_edition}) -> {result.target_edition}: "
+        f"{result.relationship}{', needs review' if result.needs_review else ''}"
+    )
     for code in result.targets[:50]:
         print(f"  {code}  {_describe(code, result.target_edition)}")
     if len(result.targets) > 50:

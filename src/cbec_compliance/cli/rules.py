@@ -34,11 +34,16 @@ def _list(arguments: argparse.Namespace) -> int:
     rows = []
     for pack_id in pack_ids():
         header = get_pack(pack_id).content.pack
-        rows.append({
-            "id": pack_id, "kind": header.kind, "title": header.title,
-            "valid_from": header.valid_from, "valid_to": header.valid_to,
-            "sources": [source.url for source in header.sources],
-        })
+        rows.append(
+            {
+                "id": pack_id,
+                "kind": header.kind,
+                "title": header.title,
+                "valid_from": header.valid_from,
+                "valid_to": header.valid_to,
+                "sources": [source.url for source in header.sources],
+            }
+        )
     if arguments.json:
         print_json(rows)
         return 0

@@ -16,6 +16,7 @@ and does not turn the conversion into ``n:n``. Converting a catch-all code itsel
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -110,16 +111,24 @@ class _Table:
         else:
             for target in sorted(linked - primary):
                 rule = self.catch_all_target.get(target) or self.catch_all_source[code]
-                conditional.append(ConditionalTarget(
-                    code=target, applies_when=rule.applies_when, reason=rule.reason
-                ))
+                conditional.append(
+                    ConditionalTarget(
+                        code=target, applies_when=rule.applies_when, reason=rule.reason
+                    )
+                )
         split = len(primary) > 1
         merge = any(
             len([s for s in self.backward.get(target, ()) if not self.is_partial(s, target)]) > 1
             for target in primary
         )
-        return _Step(primary, split, merge, source_rule is not None and primary == linked,
-                     tuple(conditional), tuple(notes))
+        return _Step(
+            primary,
+            split,
+            merge,
+            source_rule is not None and primary == linked,
+            tuple(conditional),
+            tuple(notes),
+        )
 
 
 _lock = threading.Lock()
@@ -141,17 +150,30 @@ def _read_table(pack: LoadedPack) -> tuple[_Table, _Table]:
         forward.setdefault(source_code, set()).add(target_code)
         backward.setdefault(target_code, set()).add(source_code)
     catch_all: dict[str, dict[str, CatchAllCode]] = {
-        content.from_edition: {}, content.to_edition: {}
+        content.from_edition: {},
+        content.to_edition: {},
     }
     for entry in content.catch_all:
         for code in entry.codes:
             catch_all[entry.edition][code] = entry
     frozen_forward = {code: frozenset(values) for code, values in forward.items()}
     frozen_backward = {code: frozenset(values) for code, values in backward.items()}
-    down = _Table(content.from_edition, content.to_edition, frozen_forward, frozen_backward,
-                  catch_all[content.from_edition], catch_all[content.to_edition])
-    up = _Table(content.to_edition, content.from_edition, frozen_backward, frozen_forward,
-                catch_all[content.to_edition], catch_all[content.from_edition])
+    down = _Table(
+        content.from_edition,
+        content.to_edition,
+        frozen_forward,
+        frozen_backward,
+        catch_all[content.from_edition],
+        catch_all[content.to_edition],
+    )
+    up = _Table(
+        content.to_edition,
+        content.from_edition,
+        frozen_backward,
+        frozen_forward,
+        catch_all[content.to_edition],
+        catch_all[content.from_edition],
+    )
     return down, up
 
 
@@ -215,21 +237,29 @@ def _relationship(split: bool, merge: bool) -> str:
 def _convert_cached(code: str, source: str, target: str) -> HsConversion:
     notes: list[str] = []
     if source in available_editions():
-        table = nomenclature(source)
-        if code not in table.entries:
-            nearest = table.nearest(code)
+        source_nomenclature = nomenclature(source)
+        if code not in source_nomenclature.entries:
+            nearest = source_nomenclature.nearest(code)
             hint = f"; nearest codes: {', '.join(nearest)}" if nearest else ""
             raise UnknownHsCodeError(f"{code!r} is not a subheading of {source}{hint}")
     if source == target:
-        return HsConversion(source_code=code, source_edition=source, target_edition=target,
-                            targets=[code], relationship="1:1", needs_review=False, notes=[],
-                            conditional_targets=[], path=[source])
+        return HsConversion(
+            source_code=code,
+            source_edition=source,
+            target_edition=target,
+            targets=[code],
+            relationship="1:1",
+            needs_review=False,
+            notes=[],
+            conditional_targets=[],
+            path=[source],
+        )
     route = _route(source, target)
     tables = _all_tables()
     current = {code}
     split = merge = catch_all = False
     conditional: dict[str, ConditionalTarget] = {}
-    for left, right in zip(route, route[1:], strict=False):
+    for left, right in itertools.pairwise(route):
         table = tables[(left, right)]
         following: set[str] = set()
         for item in sorted(current):
@@ -262,7 +292,9 @@ def _convert_cached(code: str, source: str, target: str) -> HsConversion:
     for entry in conditional.values():
         grouped.setdefault(entry.applies_when, []).append(entry.code)
     for applies_when, codes in grouped.items():
-        shown = ", ".join(sorted(codes)[:8]) + (f" and {len(codes) - 8} more" if len(codes) > 8 else "")
+        shown = ", ".join(sorted(codes)[:8]) + (
+            f" and {len(codes) - 8} more" if len(codes) > 8 else ""
+        )
         notes.append(f"if {applies_when}: {shown} instead")
     return HsConversion(
         source_code=code,

@@ -25,6 +25,7 @@ from cbec_compliance.rules.schema import HsNomenclaturePack
 
 __all__ = ["HsEntry", "Nomenclature", "Section", "available_editions", "lookup", "nomenclature"]
 
+
 @dataclass(frozen=True, slots=True)
 class Section:
     """One of the 21 sections of the HS (``XI`` Textiles and textile articles)."""
@@ -85,7 +86,9 @@ class HsEntry:
             "section": self.section,
             "section_description": self.section_description,
             "children": list(self.child_codes),
-            "path": [{"code": entry.code, "description": entry.description} for entry in self.path()],
+            "path": [
+                {"code": entry.code, "description": entry.description} for entry in self.path()
+            ],
         }
 
 
@@ -135,7 +138,9 @@ def _read(pack: LoadedPack) -> Nomenclature:
     for line, row in pack.table_rows("nomenclature.csv"):
         code, level_text = row["code"], row["level"]
         if not code.isdigit() or level_text not in ("2", "4", "6") or len(code) != int(level_text):
-            raise RuleDataError(f"{where}:{line}: code {code!r} does not match level {level_text!r}")
+            raise RuleDataError(
+                f"{where}:{line}: code {code!r} does not match level {level_text!r}"
+            )
         parent = row["parent"] or None
         expected_parent = None if len(code) == 2 else code[: len(code) - 2]
         if parent != expected_parent:
@@ -156,8 +161,14 @@ def _read(pack: LoadedPack) -> Nomenclature:
     )
     for code, (level, description, parent, section) in raw.items():
         entries[code] = HsEntry(
-            code, level, description, parent, section, edition,
-            tuple(sorted(children.get(code, ()))), result,
+            code,
+            level,
+            description,
+            parent,
+            section,
+            edition,
+            tuple(sorted(children.get(code, ()))),
+            result,
         )
     return result
 
@@ -168,10 +179,7 @@ _cache: dict[str, Nomenclature] = {}
 
 def available_editions() -> list[str]:
     """Editions whose nomenclature is loaded from packs (shipped or user-supplied)."""
-    return sorted(
-        pack_id.split("/", 1)[1]
-        for pack_id in pack_ids("hs/HS")
-    )
+    return sorted(pack_id.split("/", 1)[1] for pack_id in pack_ids("hs/HS"))
 
 
 def nomenclature(edition: str) -> Nomenclature:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
@@ -25,8 +25,40 @@ from cbec_compliance.rules.registry import register_cache
 __all__ = ["SearchHit", "search", "tokenize"]
 
 _STOPWORDS = frozenset(
-    "a an and are as at be by for from in into is it its not of on or other than the their "
-    "them this to with without whether nes n.e.s etc".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "not",
+        "of",
+        "on",
+        "or",
+        "other",
+        "than",
+        "the",
+        "their",
+        "them",
+        "this",
+        "to",
+        "with",
+        "without",
+        "whether",
+        "nes",
+        "n.e.s",
+        "etc",
+    ]
 )
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _POSSESSIVE = re.compile(r"(\w)'s\b")
@@ -88,7 +120,7 @@ def _build(table: Nomenclature) -> _Index:
     document_frequency: Counter[str] = Counter()
     for entry in sorted(table.subheadings(), key=lambda item: item.code):
         chain = entry.path()[::-1]  # subheading, heading, chapter
-        weighted: Counter[str] = Counter()
+        weighted: defaultdict[str, float] = defaultdict(float)
         for weight, node in zip(_FIELD_WEIGHTS, chain, strict=False):
             for token in tokenize(_NEGATED.sub(" ", node.description.lower())):
                 weighted[token] += weight
@@ -96,9 +128,10 @@ def _build(table: Nomenclature) -> _Index:
         frequencies.append(dict(weighted))
         lengths.append(sum(weighted.values()))
         document_frequency.update(weighted.keys())
-    average = sum(lengths) / len(lengths) if lengths else 1.0
-    return _Index(tuple(codes), tuple(frequencies), tuple(lengths), average,
-                  dict(document_frequency))
+    average = sum(lengths) / len(lengths) if lengths else 1.0  # float either way
+    return _Index(
+        tuple(codes), tuple(frequencies), tuple(lengths), average, dict(document_frequency)
+    )
 
 
 _lock = threading.Lock()
@@ -140,8 +173,11 @@ def search(query: str, limit: int = 10, edition: str = "HS2022") -> list[SearchH
     index = _index(name)
     total = len(index.codes)
     weights = {
-        term: math.log(1 + (total - index.document_frequency[term] + 0.5)
-                       / (index.document_frequency[term] + 0.5))
+        term: math.log(
+            1
+            + (total - index.document_frequency[term] + 0.5)
+            / (index.document_frequency[term] + 0.5)
+        )
         for term in terms
         if term in index.document_frequency
     }
@@ -162,9 +198,14 @@ def search(query: str, limit: int = 10, edition: str = "HS2022") -> list[SearchH
     hits = []
     for score, code, matched in scored[:limit]:
         entry = table.entries[code]
-        hits.append(SearchHit(
-            code=code, edition=name, description=entry.description,
-            path=" > ".join(node.description for node in entry.path()),
-            score=round(score, 4), matched_terms=matched,
-        ))
+        hits.append(
+            SearchHit(
+                code=code,
+                edition=name,
+                description=entry.description,
+                path=" > ".join(node.description for node in entry.path()),
+                score=round(score, 4),
+                matched_terms=matched,
+            )
+        )
     return hits

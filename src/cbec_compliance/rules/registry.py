@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from cbec_compliance.errors import NotFoundError, RuleDataError
 from cbec_compliance.rules.schema import PACK_KINDS, PackContent
@@ -189,7 +190,7 @@ def pack_ids(prefix: str = "") -> list[str]:
     return sorted(pack_id for pack_id in _discover() if pack_id.startswith(prefix))
 
 
-def _error_location(error: dict[str, Any]) -> str:
+def _error_location(error: ErrorDetails) -> str:
     return ".".join(str(part) for part in error["loc"]) or "(top level)"
 
 

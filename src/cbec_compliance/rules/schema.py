@@ -218,4 +218,3 @@ def pack_json_schema() -> dict[str, Any]:
         "oneOf": variants,
         "$defs": definitions,
     }
-
