@@ -6,7 +6,7 @@ import pytest
 
 from cbec_compliance.cli import main
 from cbec_compliance.errors import RuleDataError
-from cbec_compliance.rules import check_all_packs, get_pack, pack_ids, pack_json_schema
+from cbec_compliance.rules import check_all_packs, get_pack, pack_ids, rule_pack_json_schema
 
 GOOD_HEADER = """
 from_edition = "HS2028"
@@ -135,7 +135,7 @@ def test_unknown_kind(user_rules: Path) -> None:
 
 
 def test_json_schema_lists_every_kind() -> None:
-    schema = pack_json_schema()
+    schema = rule_pack_json_schema()
     assert schema["$schema"].startswith("https://json-schema.org/")
     titles = {ref["$ref"].rsplit("/", 1)[1] for ref in schema["oneOf"]}
     assert {"HsNomenclaturePack", "HsCorrelationPack"} <= titles

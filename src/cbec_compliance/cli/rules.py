@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from cbec_compliance.cli import print_json
-from cbec_compliance.rules import check_all_packs, get_pack, pack_ids, pack_json_schema
+from cbec_compliance.rules import check_all_packs, get_pack, pack_ids, rule_pack_json_schema
 
 
 def register(subparsers: Any) -> None:
@@ -54,5 +54,5 @@ def _list(arguments: argparse.Namespace) -> int:
 
 
 def _schema(arguments: argparse.Namespace) -> int:
-    print_json(pack_json_schema())
+    print_json(rule_pack_json_schema())
     return 0

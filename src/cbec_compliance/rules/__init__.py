@@ -7,9 +7,10 @@ from cbec_compliance.rules.registry import (
     get_pack,
     pack_ids,
     remove_rules_path,
+    rule_pack_json_schema,
     rules_roots,
 )
-from cbec_compliance.rules.schema import Dated, Source, pack_json_schema
+from cbec_compliance.rules.schema import Dated, Source
 
 __all__ = [
     "Dated",
@@ -19,7 +20,7 @@ __all__ = [
     "check_all_packs",
     "get_pack",
     "pack_ids",
-    "pack_json_schema",
     "remove_rules_path",
+    "rule_pack_json_schema",
     "rules_roots",
 ]

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from cbec_compliance.errors import NotFoundError, RuleDataError
-from cbec_compliance.rules.schema import PACK_KINDS, PackContent
+from cbec_compliance.rules.schema import PACK_KINDS, PackContent, pack_json_schema
 
 __all__ = [
     "KIND_MODULES",
@@ -43,6 +43,7 @@ __all__ = [
     "register_cache",
     "register_table_checker",
     "remove_rules_path",
+    "rule_pack_json_schema",
     "rules_roots",
 ]
 
@@ -271,3 +272,9 @@ def register_table_checker(kind: str, checker: Callable[[LoadedPack], None]) -> 
 def _import_kind_modules() -> None:
     for module in KIND_MODULES:
         importlib.import_module(module)
+
+
+def rule_pack_json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``pack.toml`` covering every kind, for editors."""
+    _import_kind_modules()
+    return pack_json_schema()
