@@ -22,6 +22,10 @@ class AdValorem(RuleModel):
 
     kind: Literal["ad_valorem"] = "ad_valorem"
     percent: Annotated[Decimal, Field(ge=0)]
+    basis: Annotated[str, Field(min_length=1)] | None = None
+    """None: the percentage applies to the customs value. Otherwise the part of the goods whose
+    value is taxed, as printed (``"the case"`` in ``"6% on the case"``); an expression holding such
+    a component also keeps its text in ``unparsed``: the customs value alone does not compute it."""
 
 
 class Specific(RuleModel):
@@ -32,7 +36,9 @@ class Specific(RuleModel):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     per_quantity: Annotated[Decimal, Field(gt=0)] = Decimal(1)
     unit: Annotated[str, Field(min_length=1)]
-    """Normalised unit code: ``kg``, ``l``, ``hl``, ``item``, ``pair``, ``dozen``, ``m2``, ``liter_alcohol_100pct`` ..."""
+    """Normalised unit code (``kg``, ``l``, ``item``, ``pair``, ``dozen``, ``m2``,
+    ``liter_alcohol_100pct`` ...): the list is ``cbec_compliance.duty.parser.UNITS``. Multiples go
+    in ``per_quantity`` (``EUR / hl`` -> per 100 ``l``, ``/t`` -> per 1000 ``kg``)."""
 
 
 DutyComponent = Annotated[AdValorem | Specific, Field(discriminator="kind")]
