@@ -49,3 +49,43 @@ class RuleDataError(CbecError):
 
 class RemoteSourceError(CbecError):
     """An optional live source (HTTP provider) failed; the embedded rule packs remain usable."""
+
+
+class UnknownTariffLineError(NotFoundError):
+    """A well-formed code that is not a line of the region's national tariff schedule.
+
+    ``nearest`` holds the closest valid lines (children or siblings under the longest existing
+    prefix), so callers can offer them.
+    """
+
+    def __init__(self, message: str, nearest: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.nearest = nearest
+
+
+class NoNationalTariffError(NotFoundError):
+    """The region has no national tariff schedule in the rule packs; it works at HS6 only."""
+
+
+class NoTariffScheduleForDateError(NotFoundError):
+    """The region has national schedules, but none is in force on (or before) the date asked."""
+
+
+class ExchangeRateUnavailableError(NotFoundError):
+    """No exchange rate is known for a currency pair and day; the caller can supply one."""
+
+
+class NoTaxRulesError(NotFoundError):
+    """The destination has no import-tax rules in the rule packs; supply rates or add a pack."""
+
+
+class UnknownRegionError(NotFoundError):
+    """A well-formed region name or code that matches no region, or more than one.
+
+    ``value`` is what was asked for; ``suggestions`` lists close matches as ``CODE (Name)``.
+    """
+
+    def __init__(self, message: str, value: str = "", suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.value = value
+        self.suggestions = suggestions

@@ -17,6 +17,7 @@ __all__ = ["main", "print_json"]
 SUBCOMMAND_MODULES: tuple[str, ...] = (
     "cbec_compliance.cli.hs",
     "cbec_compliance.cli.rules",
+    "cbec_compliance.cli.regions",
 )
 
 

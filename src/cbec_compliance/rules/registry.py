@@ -55,6 +55,7 @@ KIND_MODULES: tuple[str, ...] = (
     "cbec_compliance.hs.nomenclature",
     "cbec_compliance.hs.conversion",
     "cbec_compliance.tariff.schema",
+    "cbec_compliance.regions.schema",
 )
 ContentT = TypeVar("ContentT", bound=PackContent)
 
