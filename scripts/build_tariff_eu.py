@@ -1,0 +1,327 @@
+"""Generate the EU tariff packs (Combined Nomenclature 2021, 2023-2026; CET rates of 2020).
+
+Usage: python scripts/build_tariff_eu.py --sources ../shared/sources
+
+Writes, under rules/tariffs/EU/:
+
+- ``CN2021/`` from ``tariffs/eu-combined-nomenclature-2021`` (GSS-Cogs codelist of CN 2021);
+- ``CN2023`` .. ``CN2026/`` from ``tariffs/eu-cn-2023-2026`` (php-cncodes JSON of EU Vocabularies);
+- ``CET2020/`` (measures only) from the ``cet_duty_rate`` column of
+  ``tariffs/uk-global-tariff-2021/ukgt_2021_vs_eu_cet.csv``: the EU third-country duty of 2020.
+
+Neither CN source carries duty rates, so the CN packs have lines only (an empty measures table);
+the only EU rates available offline are those of 2020, kept apart and labelled with their date.
+The output is deterministic; rerun it after updating the sources and review the diff.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+OUTPUT = PROJECT / "rules/tariffs/EU"
+RETRIEVED = "2026-11-28"
+LINE_COLUMNS = ["code", "parent", "description", "unit", "hs6"]
+MEASURE_COLUMNS = ["code", "measure_type", "origin", "excluded_origins", "expression", "valid_from",
+                   "valid_to", "legal_source", "note"]
+EU_LICENCE = ("Data (c) European Union, reuse under Commission Decision 2011/833/EU (CC BY 4.0); "
+              "attribute 'Source: EU Vocabularies / Eurostat / DG TAXUD'")
+
+GSS_REPOSITORY = "https://github.com/GSS-Cogs/family-trade"
+GSS_CN_COMMIT = "525b0e360464b15353131ca864e20937b65554da"
+GSS_UKGT_COMMIT = "6f60518998a04acc9954f989e400a9abe08f6afc"
+CNCODES_REPOSITORY = "https://github.com/xterr/php-cncodes"
+CNCODES_COMMIT = "edf79ad347ceefedb1cad00cd36215a587471efd"
+
+BASE_REGULATION = {
+    "id": "eec-2658-87",
+    "title": "Council Regulation (EEC) No 2658/87 on the tariff and statistical nomenclature and on "
+             "the Common Customs Tariff",
+    "url": "https://eur-lex.europa.eu/eli/reg/1987/2658/oj",
+}
+# The implementing regulation that replaced Annex I (the CN with its duty rates) for each year.
+ANNUAL_REGULATION = {
+    2020: ("2019/1776", "of 9 October 2019", "https://eur-lex.europa.eu/eli/reg_impl/2019/1776/oj", None),
+    2021: ("2020/1577", "of 21 September 2020", "https://eur-lex.europa.eu/eli/reg_impl/2020/1577/oj", None),
+    2023: ("2022/1998", "of 20 September 2022", "https://eur-lex.europa.eu/eli/reg_impl/2022/1998/oj", None),
+    2024: ("2023/2364", "of 26 September 2023", "https://eur-lex.europa.eu/eli/reg_impl/2023/2364/oj", None),
+    2025: ("2024/2522", "of 23 September 2024", "https://eur-lex.europa.eu/eli/reg_impl/2024/2522/oj", None),
+    2026: ("2025/1926", "(published OJ L, 31 October 2025)",
+           "https://eur-lex.europa.eu/eli/reg_impl/2025/1926/oj",
+           "Regulation number not checked against EUR-Lex when this pack was generated; confirm it."),
+}
+# php-cncodes supplementary unit codes, explained in docs/tariffs/eu.md; kept as the source spells them.
+
+
+def toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    rows = [[" ".join(value.split()) for value in row] for row in rows]  # one line per field
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def hs_codes(edition: str) -> set[str]:
+    path = PROJECT / "rules/hs" / edition / "nomenclature.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["code"] for row in csv.DictReader(handle)}
+
+
+def hs6_of(code: str, known: set[str]) -> str:
+    return code[:6] if len(code) >= 6 and code[:6] in known else ""
+
+
+def legal_source_toml(source_id: str, title: str, url: str, note: str | None = None) -> str:
+    text = (f"[[legal_sources]]\nid = {toml_string(source_id)}\ntitle = {toml_string(title)}\n"
+            f"url = {toml_string(url)}\nretrieved = {RETRIEVED}\n")
+    if note:
+        text += f"note = {toml_string(note)}\n"
+    return text
+
+
+def annual_source(year: int) -> tuple[str, str, str, str | None]:
+    number, when, url, note = ANNUAL_REGULATION[year]
+    title = (f"Commission Implementing Regulation (EU) {number} {when} amending Annex I to Council "
+             f"Regulation (EEC) No 2658/87 (Combined Nomenclature and Common Customs Tariff "
+             f"applicable from 1 January {year})")
+    return f"eu-cn-{year}", title, url, note
+
+
+def pack_toml(*, pack_id: str, kind: str, title: str, valid_from: str, valid_to: str, comment: str,
+              sources: list[tuple[str, str, str | None]], upstream: list[str],
+              tables: list[tuple[str, list[str], int]], schedule: dict[str, str | int],
+              legal_sources: list[tuple[str, str, str, str | None]]) -> str:
+    lines = ["# Generated by scripts/build_tariff_eu.py from ../shared/sources/tariffs; do not edit by hand.",
+             *(f"# {line}" for line in comment.splitlines()),
+             "[pack]", f"id = {toml_string(pack_id)}", f"kind = {toml_string(kind)}",
+             f"title = {toml_string(title)}", f"licence = {toml_string(EU_LICENCE)}",
+             f"valid_from = {valid_from}"]
+    if valid_to:
+        lines.append(f"valid_to = {valid_to}")
+    lines.append(f"reviewed = {RETRIEVED}")
+    lines.append("")
+    for source_title, url, note in sources:
+        lines += ["[[pack.sources]]", f"title = {toml_string(source_title)}", f"url = {toml_string(url)}",
+                  f"retrieved = {RETRIEVED}"]
+        if note:
+            lines.append(f"note = {toml_string(note)}")
+        lines.append("")
+    lines += ["[pack.generated]", 'script = "scripts/build_tariff_eu.py"', "upstream = ["]
+    lines += [f"  {item}," for item in upstream]
+    lines += ["]", ""]
+    for file, columns, rows in tables:
+        lines += ["[[pack.tables]]", f"file = {toml_string(file)}",
+                  f"columns = [{', '.join(toml_string(column) for column in columns)}]", f"rows = {rows}", ""]
+    lines.append("[schedule]")
+    for key, value in schedule.items():
+        bare = isinstance(value, int) or key == "rates_as_of"  # integers and TOML dates
+        lines.append(f"{key} = {value if bare else toml_string(str(value))}")
+    lines.append("")
+    text = "\n".join(lines) + "\n"
+    text += "\n".join(legal_source_toml(*source) for source in legal_sources)
+    return text
+
+
+def upstream_entry(file: str, repository: str, commit: str, licence: str) -> str:
+    return (f"{{ file = {toml_string(file)}, repository = {toml_string(repository)}, "
+            f"commit = {toml_string(commit)}, licence = {toml_string(licence)} }}")
+
+
+def build_cn2021(sources: Path) -> tuple[int, int]:
+    path = sources / "tariffs/eu-combined-nomenclature-2021/combined-nomenclature-8-2021.csv"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    by_notation = {row["Notation"]: row for row in rows}
+
+    def coded(notation: str) -> bool:
+        return notation.isdigit() and len(notation) in (2, 4, 6, 8)
+
+    known = hs_codes("HS2017")
+    lines: list[list[str]] = []
+    for row in rows:
+        code = row["Notation"]
+        if not coded(code):
+            continue
+        if len(code) == 2:
+            lines.append([code, "", row["Description"].strip(), "", ""])
+            continue
+        # Climb over un-coded indent rows ("Horses", "Other"), folding their labels into the text.
+        indents: list[str] = []
+        parent = row["Parent Notation"]
+        while parent and not coded(parent):
+            indents.append(by_notation[parent]["Label"].strip())
+            parent = by_notation[parent]["Parent Notation"]
+        description = " > ".join([*reversed(indents), row["Label"].strip()])
+        lines.append([code, parent, description, "", hs6_of(code, known)])
+    lines.sort(key=lambda line: line[0])
+    folder = OUTPUT / "CN2021"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_csv(folder / "lines.csv", LINE_COLUMNS, lines)
+    write_csv(folder / "measures.csv", MEASURE_COLUMNS, [])
+    source_id, title, url, note = annual_source(2021)
+    text = pack_toml(
+        pack_id="tariffs/EU/CN2021", kind="tariff-schedule",
+        title="EU Combined Nomenclature 2021: chapters to CN 8-digit lines (no duty rates)",
+        valid_from="2021-01-01", valid_to="2021-12-31",
+        comment=("Lines only: the source codelist carries no duty rates, so measures.csv is empty.\n"
+                 "Descriptions are the CN texts as printed; labels of un-coded indent levels are folded\n"
+                 "into the text of the coded line below them with ' > '. No supplementary units in the source."),
+        sources=[(title, url, note),
+                 ("GSS-Cogs family-trade: Combined Nomenclature 2021 codelist (from Eurostat RAMON / CIRCABC)",
+                  f"{GSS_REPOSITORY}/blob/{GSS_CN_COMMIT}/reference/codelists/combined-nomenclature-8-2021.csv",
+                  None)],
+        upstream=[upstream_entry("reference/codelists/combined-nomenclature-8-2021.csv", GSS_REPOSITORY,
+                                 GSS_CN_COMMIT, "CC BY 4.0 (European Union data); pipeline repository without licence file")],
+        tables=[("lines.csv", LINE_COLUMNS, len(lines)), ("measures.csv", MEASURE_COLUMNS, 0)],
+        schedule={"region": "EU", "nomenclature": "CN", "digits": 8, "hs_edition": "HS2017", "currency": "EUR",
+                  "note": "CN 2021 (HS 2017 based). No rates in the source: see tariffs/EU/CET2020 for the "
+                          "third-country duties of 2020."},
+        legal_sources=[(BASE_REGULATION["id"], BASE_REGULATION["title"], BASE_REGULATION["url"], None),
+                       (source_id, title, url, note)],
+    )
+    (folder / "pack.toml").write_text(text, encoding="utf-8")
+    return len(lines), 0
+
+
+def build_cn_year(sources: Path, year: int) -> tuple[int, int]:
+    base = sources / "tariffs/eu-cn-2023-2026"
+
+    def load(kind: str) -> list[dict[str, str | None]]:
+        with (base / f"cn{kind}_{year}.json").open(encoding="utf-8") as handle:
+            return json.load(handle)  # type: ignore[no-any-return]
+
+    chapters = load("Chapters")
+    headings = {str(item["code"]): item for item in load("Headings")}
+    subheadings = {str(item["code"]): item for item in load("Subheadings")}
+    # CN 2025 lists heading 0702 among the subheadings: treat 4-digit "subheadings" as headings.
+    for code in [code for code in subheadings if len(code) == 4]:
+        headings.setdefault(code, subheadings.pop(code))
+    codes = load("Codes")
+    known = hs_codes("HS2022")
+    lines: dict[str, list[str]] = {}
+    for chapter in chapters:
+        lines[str(chapter["code"])] = [str(chapter["code"]), "", str(chapter["name"]).strip(), "", ""]
+    for code, heading in headings.items():
+        lines[code] = [code, code[:2], str(heading["name"]).strip(), "", ""]
+    # Headings without subdivisions (0205, 0702, ...) are absent from the headings list: take the text
+    # of their single 6-digit subheading ("0205 00") or 8-digit code, which repeats the heading text.
+    derived_headings = 0
+    for item in [*subheadings.values(), *codes]:
+        heading_code = str(item["code"])[:4]
+        if heading_code not in lines:
+            lines[heading_code] = [heading_code, heading_code[:2], str(item["name"]).strip(), "", ""]
+            derived_headings += 1
+    for code, subheading in subheadings.items():
+        lines[code] = [code, code[:4], str(subheading["name"]).strip(), "", hs6_of(code, known)]
+    for item in codes:
+        code = str(item["code"])
+        parent = code[:6] if code[:6] in subheadings else code[:4]
+        unit = item.get("supplementaryUnit") or ""
+        lines[code] = [code, parent, str(item["name"]).strip(), str(unit), hs6_of(code, known)]
+    rows = [lines[code] for code in sorted(lines)]
+    folder = OUTPUT / f"CN{year}"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_csv(folder / "lines.csv", LINE_COLUMNS, rows)
+    write_csv(folder / "measures.csv", MEASURE_COLUMNS, [])
+    source_id, title, url, note = annual_source(year)
+    text = pack_toml(
+        pack_id=f"tariffs/EU/CN{year}", kind="tariff-schedule",
+        title=f"EU Combined Nomenclature {year}: chapters to CN 8-digit lines (no duty rates)",
+        valid_from=f"{year}-01-01", valid_to=f"{year}-12-31",
+        comment=("Lines only: the source (EU Vocabularies via php-cncodes) carries no duty rates, so\n"
+                 "measures.csv is empty. Descriptions are the indent texts as printed ('Other'): read them\n"
+                 "with their ancestors. Un-coded indent levels (e.g. 'Horses' in 0101 2) are not in the\n"
+                 f"source. {derived_headings} headings without subdivisions take the text of their only "
+                 "subheading.\nunit = supplementary unit code as the source spells it (PST, M2, L_ALC_100PCT...)."),
+        sources=[(title, url, note),
+                 (f"EU Vocabularies, Combined Nomenclature {year} dataset",
+                  f"https://op.europa.eu/en/web/eu-vocabularies/dataset/-/resource?uri=http://publications.europa.eu/resource/dataset/combined-nomenclature-{year}",
+                  None)],
+        upstream=[upstream_entry(f"Resources/cn{{Sections,Chapters,Headings,Subheadings,Codes}}_{year}.json",
+                                 CNCODES_REPOSITORY, CNCODES_COMMIT,
+                                 "CC BY 4.0 (European Union data); library MIT")],
+        tables=[("lines.csv", LINE_COLUMNS, len(rows)), ("measures.csv", MEASURE_COLUMNS, 0)],
+        schedule={"region": "EU", "nomenclature": "CN", "digits": 8, "hs_edition": "HS2022", "currency": "EUR",
+                  "note": f"CN {year} (HS 2022 based). No rates in the source: third-country duties are "
+                          "published in Annex I of the regulation cited and in TARIC."},
+        legal_sources=[(BASE_REGULATION["id"], BASE_REGULATION["title"], BASE_REGULATION["url"], None),
+                       (source_id, title, url, note)],
+    )
+    (folder / "pack.toml").write_text(text, encoding="utf-8")
+    return len(rows), 0
+
+
+def pad_uk_code(code: str) -> str:
+    """The DIT file strips the leading zero of chapters 01-09: 7 -> 8 digits, 9 -> 10 digits."""
+    return code.zfill(8) if len(code) <= 8 else code.zfill(10)
+
+
+def build_cet2020(sources: Path) -> tuple[int, int]:
+    path = sources / "tariffs/uk-global-tariff-2021/ukgt_2021_vs_eu_cet.csv"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    measures = []
+    for row in rows:
+        expression = row["cet_duty_rate"].strip()
+        if not expression:
+            continue
+        measures.append([pad_uk_code(row["commodity"].strip()), "mfn", "erga_omnes", "", expression,
+                         "2020-01-01", "2020-12-31", "eu-cn-2020",
+                         "EU third-country duty (CET) of 2020 as listed by DIT; not current"])
+    measures.sort(key=lambda measure: measure[0])
+    folder = OUTPUT / "CET2020"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_csv(folder / "measures.csv", MEASURE_COLUMNS, measures)
+    source_id, title, url, note = annual_source(2020)
+    dit_url = "https://www.check-future-uk-trade-tariffs.service.gov.uk/api/global-uk-tariff.csv"
+    text = pack_toml(
+        pack_id="tariffs/EU/CET2020", kind="tariff-measures",
+        title="EU Common External Tariff: third-country duties of 2020 (historical, not current)",
+        valid_from="2020-01-01", valid_to="2020-12-31",
+        comment=("2020 rates, never current: the EU CET column of DIT's UK Global Tariff comparison file.\n"
+                 "Codes are the UK commodity codes of January 2021 (CN 2021 at 8 digits, TARIC-derived\n"
+                 "10-digit subdivisions), re-padded to 8/10 digits. Rate texts are kept as printed."),
+        sources=[(title, url, note),
+                 ("Department for International Trade, UK Global Tariff compared with the EU CET (CSV)", dit_url,
+                  "published 2020-12-02; the cet_duty_rate column")],
+        upstream=[upstream_entry("datasets/DIT-UK-tariffs/observations.csv (cet_duty_rate)", GSS_REPOSITORY,
+                                 GSS_UKGT_COMMIT, "Open Government Licence v3.0")],
+        tables=[("measures.csv", MEASURE_COLUMNS, len(measures))],
+        schedule={"region": "EU", "nomenclature": "CN", "digits": 10, "hs_edition": "HS2017", "currency": "EUR",
+                  "rates_as_of": "2020-12-02",
+                  "note": "Historical third-country duties of 2020, never current. Codes are DIT's UK commodity "
+                          "codes of January 2021 (lines in tariffs/GB/UKGT2021): CN 2021 at 8 digits (8 "
+                          "exceptions) plus TARIC-level 10-digit subdivisions."},
+        legal_sources=[(BASE_REGULATION["id"], BASE_REGULATION["title"], BASE_REGULATION["url"], None),
+                       (source_id, title, url, note)],
+    )
+    (folder / "pack.toml").write_text(text, encoding="utf-8")
+    return 0, len(measures)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", type=Path, required=True, help="the shared sources folder")
+    arguments = parser.parse_args()
+    sources = arguments.sources.resolve()
+    counts: dict[str, tuple[int, int]] = {"CN2021": build_cn2021(sources)}
+    for year in (2023, 2024, 2025, 2026):
+        counts[f"CN{year}"] = build_cn_year(sources, year)
+    counts["CET2020"] = build_cet2020(sources)
+    for name, (lines, measures) in counts.items():
+        print(f"tariffs/EU/{name}: {lines} lines, {measures} measures")
+    print("CET2020 expressions:", Counter(
+        "ad valorem" if row[4].endswith("%") and " " not in row[4] else "other"
+        for row in csv.reader((OUTPUT / "CET2020/measures.csv").open(encoding="utf-8")) if row[0] != "code"))
+
+
+if __name__ == "__main__":
+    main()
