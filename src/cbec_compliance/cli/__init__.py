@@ -18,6 +18,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "cbec_compliance.cli.hs",
     "cbec_compliance.cli.rules",
     "cbec_compliance.cli.regions",
+    "cbec_compliance.cli.tariff",
 )
 
 

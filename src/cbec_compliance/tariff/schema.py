@@ -7,13 +7,32 @@ A tariff pack is ``rules/tariffs/<REGION>/<schedule>/`` with ``pack.toml`` and C
     the code of the node above (empty for chapters); ``unit`` the statistical unit where the
     schedule gives one; ``hs6`` the 6-digit HS subheading (empty above the 6-digit level).
 
-``measures.csv``: ``code,measure_type,origin,excluded_origins,expression,valid_from,valid_to,legal_source,note``
+``measures.csv``: ``code,measure_type,origin,excluded_origins,expression,valid_from,``
+``valid_to,legal_source,note``
     one row per measure. A measure on a code applies to every line below it. ``origin`` is
     ``erga_omnes``, an ISO 3166 alpha-2 code (``CN``), ``group:<id>`` or ``program:<code>`` (US
     Special column programs such as ``program:AU``); ``excluded_origins`` a ``;``-separated list;
     ``expression`` the rate text exactly as the schedule prints it (parsed at load time, never
-    dropped); dates ISO (``valid_to`` empty when open-ended); ``legal_source`` the ``id`` of an entry
-    of ``[[legal_sources]]`` in ``pack.toml``.
+    dropped); dates ISO (``valid_to`` empty when open-ended); ``legal_source`` the ``id`` of an
+    entry of ``[[legal_sources]]`` in ``pack.toml``.
+
+    Extensions (optional; packs without them stay valid):
+
+    * ``code`` may be ``*``: the measure applies to every line of the schedule (US Section 122,
+      for example); codes need not be lines of the schedule: a measure on ``850760`` applies to
+      every line whose code starts with those digits.
+    * ``excluded_origins`` may name groups (``group:EU``) as well as countries.
+    * two more columns may follow the nine: ``condition``, text saying which goods of the code
+      the measure is limited to when that is narrower than the code (``only if steel >= 15% of
+      weight``; empty when it covers all goods of the code), and ``suspends``, ``;``-separated
+      ``legal_source`` ids of the measures an ``exclusion`` row cancels for its goods. An
+      exclusion without a condition cancels them automatically; with a condition it is reported
+      beside them, since only the importer can tell whether the goods qualify.
+
+``origin_groups.csv`` (optional, any tariff kind): ``group,country,valid_from,valid_to,note``
+    members of the ``group:<id>`` origins used by the pack's measures, each with the days it
+    belongs (``valid_from`` empty: member since before the pack's data; ``valid_to`` inclusive,
+    empty when open-ended).
 """
 
 from __future__ import annotations
@@ -33,8 +52,10 @@ from cbec_compliance.rules.schema import (
 )
 
 __all__ = [
+    "GROUP_COLUMNS",
     "LINE_COLUMNS",
     "MEASURE_COLUMNS",
+    "OPTIONAL_MEASURE_COLUMNS",
     "LegalSource",
     "MeasureType",
     "Schedule",
@@ -54,6 +75,8 @@ MEASURE_COLUMNS = (
     "legal_source",
     "note",
 )
+OPTIONAL_MEASURE_COLUMNS = ("condition", "suspends")
+GROUP_COLUMNS = ("group", "country", "valid_from", "valid_to", "note")
 
 
 class MeasureType(StrEnum):
@@ -68,6 +91,7 @@ class MeasureType(StrEnum):
     EXPORT_REBATE = "export_rebate"  # China export VAT rebate rate
     IMPORT_VAT = "import_vat"
     CONSUMPTION_TAX = "consumption_tax"
+    EXCLUSION = "exclusion"  # cancels other measures (its ``suspends``) for the goods it covers
 
 
 class LegalSource(Source):
