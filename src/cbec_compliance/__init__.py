@@ -10,7 +10,7 @@ in dated, sourced rule packs loaded on first use, so ``import cbec_compliance`` 
 
 from __future__ import annotations
 
-from cbec_compliance import hs, rules
+from cbec_compliance import hs, regions, rules, tariff
 from cbec_compliance.errors import (
     CbecError,
     InvalidHsCodeError,
@@ -20,6 +20,7 @@ from cbec_compliance.errors import (
     RuleDataError,
     UnknownHsCodeError,
 )
+from cbec_compliance.landed_cost import Item, Quote, SuppliedMeasure, SuppliedRate, quote
 from cbec_compliance.money import Money
 
 __version__ = "0.1.0"
@@ -29,11 +30,18 @@ __all__ = [
     "InvalidHsCodeError",
     "InvalidInputError",
     "InvalidMoneyError",
+    "Item",
     "Money",
     "NotFoundError",
+    "Quote",
     "RuleDataError",
+    "SuppliedMeasure",
+    "SuppliedRate",
     "UnknownHsCodeError",
     "__version__",
     "hs",
+    "quote",
+    "regions",
     "rules",
+    "tariff",
 ]

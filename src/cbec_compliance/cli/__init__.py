@@ -19,6 +19,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "cbec_compliance.cli.rules",
     "cbec_compliance.cli.regions",
     "cbec_compliance.cli.tariff",
+    "cbec_compliance.cli.quote",
 )
 
 

@@ -56,6 +56,7 @@ KIND_MODULES: tuple[str, ...] = (
     "cbec_compliance.hs.conversion",
     "cbec_compliance.tariff.schema",
     "cbec_compliance.regions.schema",
+    "cbec_compliance.tax.schema",
 )
 ContentT = TypeVar("ContentT", bound=PackContent)
 
