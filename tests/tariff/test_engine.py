@@ -186,3 +186,13 @@ def test_errors_are_cbec_errors() -> None:
     for bad in ("", "x", "1", "00", "6109.10.00.10.10.10.10", "٦١٠٩"):
         with pytest.raises(CbecError):
             tariff.lookup(bad, "XA", ON)
+
+
+def test_code_longer_than_an_undivided_real_line_resolves_with_a_note() -> None:
+    from datetime import date
+
+    from cbec_compliance import tariff
+
+    line = tariff.lookup("6109100010", "GB", date(2026, 8, 1))
+    assert line.code == "61091000"
+    assert any("does not subdivide further" in note for note in line.notes)

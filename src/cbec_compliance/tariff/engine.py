@@ -251,6 +251,19 @@ def _resolve_code(raw: object, context: _Context) -> tuple[str, list[str]]:
                 f"{format_code(code)} is not a line of {_label(context)}; resolved to "
                 f"{format_code(trimmed)}, the line it pads with zeros"
             ]
+    for length in range(len(code) - 1, 7, -1):
+        prefix = code[:length]
+        if prefix in data.lines:
+            has_children = any(
+                other.startswith(prefix) and len(other) > length for other in data.lines
+            )
+            if not has_children:
+                return prefix, [
+                    f"{format_code(code)} is not a line of {_label(context)}; resolved to "
+                    f"{format_code(prefix)}, which the schedule does not subdivide further "
+                    "(the extra digits are national subdivisions absent from the data)"
+                ]
+            break
     nearest = _nearest(code, data)
     raise UnknownTariffLineError(
         f"{format_code(code)} is not a line of {_label(context)}; nearest valid lines: "
