@@ -12,10 +12,10 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from cbec_compliance.duty.components import AdValorem, DutyExpression
+from cbec_compliance.duty.components import DutyExpression
+from cbec_compliance.duty.parser import parse_duty_expression
 from cbec_compliance.errors import RuleDataError
 from cbec_compliance.rules import registry
 from cbec_compliance.rules.registry import LoadedPack
@@ -372,26 +372,7 @@ def parse_expression(text: str, currency: str | None = None) -> DutyExpression:
 
 
 def _parse(text: str, currency: str | None) -> DutyExpression:
-    try:
-        from cbec_compliance.duty.parser import parse_duty_expression
-    except ImportError:
-        return fallback_parse(text)
     return parse_duty_expression(text, currency=currency)
-
-
-def fallback_parse(text: str) -> DutyExpression:
-    """A minimal parser used only while ``cbec_compliance.duty.parser`` is absent."""
-    stripped = text.strip()
-    if stripped.lower() == "free":
-        return DutyExpression(text=text, free=True)
-    if stripped.endswith("%"):
-        try:
-            percent = Decimal(stripped[:-1].strip())
-        except InvalidOperation:
-            percent = None
-        if percent is not None and percent >= 0:
-            return DutyExpression(text=text, terms=(AdValorem(percent=percent),), free=percent == 0)
-    return DutyExpression(text=text, unparsed=text)
 
 
 def group_members(packs: Iterable[PackData], group: str, on: date) -> frozenset[str]:
