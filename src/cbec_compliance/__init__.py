@@ -10,7 +10,7 @@ in dated, sourced rule packs loaded on first use, so ``import cbec_compliance`` 
 
 from __future__ import annotations
 
-from cbec_compliance import hs, regions, rules, tariff
+from cbec_compliance import hs, origin, regions, rules, tariff
 from cbec_compliance.errors import (
     CbecError,
     InvalidHsCodeError,
@@ -22,6 +22,7 @@ from cbec_compliance.errors import (
 )
 from cbec_compliance.landed_cost import Item, Quote, SuppliedMeasure, SuppliedRate, quote
 from cbec_compliance.money import Money
+from cbec_compliance.origin import Material, Product, check_origin
 
 __version__ = "0.1.0"
 
@@ -31,15 +32,19 @@ __all__ = [
     "InvalidInputError",
     "InvalidMoneyError",
     "Item",
+    "Material",
     "Money",
     "NotFoundError",
+    "Product",
     "Quote",
     "RuleDataError",
     "SuppliedMeasure",
     "SuppliedRate",
     "UnknownHsCodeError",
     "__version__",
+    "check_origin",
     "hs",
+    "origin",
     "quote",
     "regions",
     "rules",

@@ -27,6 +27,10 @@ class UnsupportedError(InvalidInputError):
     """The request is well formed but asks for something the library does not support yet."""
 
 
+class InvalidRuleError(InvalidInputError):
+    """Rule-of-origin text that the grammar cannot read (see ``cbec_compliance.origin.grammar``)."""
+
+
 class NotFoundError(CbecError, LookupError):
     """Something well formed was asked for but is not in the rule packs."""
 
@@ -89,3 +93,7 @@ class UnknownRegionError(NotFoundError):
         super().__init__(message)
         self.value = value
         self.suggestions = suggestions
+
+
+class UnknownAgreementError(NotFoundError):
+    """No trade agreement with this id in the rule packs; ``cc.origin.agreements()`` lists them."""

@@ -20,6 +20,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "cbec_compliance.cli.regions",
     "cbec_compliance.cli.tariff",
     "cbec_compliance.cli.quote",
+    "cbec_compliance.cli.origin",
 )
 
 

@@ -52,6 +52,7 @@ PACK_FILE = "pack.toml"
 # Modules that register pack kinds (and table checkers); imported before the first pack loads so
 # that every kind is known without importing every domain at ``import cbec_compliance``.
 KIND_MODULES: tuple[str, ...] = (
+    "cbec_compliance.origin.schema",
     "cbec_compliance.hs.nomenclature",
     "cbec_compliance.hs.conversion",
     "cbec_compliance.tariff.schema",
