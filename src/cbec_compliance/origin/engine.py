@@ -18,6 +18,7 @@ from cbec_compliance.errors import (
     NoCorrelationError,
     NotFoundError,
     UnknownAgreementError,
+    UnknownHsCodeError,
 )
 from cbec_compliance.hs.conversion import convert
 from cbec_compliance.hs.editions import edition_in_force, validate_edition
@@ -238,6 +239,8 @@ def _material_codes(
         return (material.hs_code[:6],), note
     try:
         result = convert(material.hs_code[:6], edition, rule_edition)
+    except UnknownHsCodeError as error:
+        raise UnknownHsCodeError(f"material {material.label}: {error}") from None
     except NoCorrelationError:
         return (), f"{edition} {material.hs_code[:6]} has no {rule_edition} correspondence"
     targets = tuple(sorted(set(result.targets)))
