@@ -11,6 +11,7 @@ in dated, sourced rule packs loaded on first use, so ``import cbec_compliance`` 
 from __future__ import annotations
 
 from cbec_compliance import hs, origin, regions, rules, tariff
+from cbec_compliance.classify import check_catalogue, classify, classify_many
 from cbec_compliance.errors import (
     CbecError,
     InvalidHsCodeError,
@@ -42,7 +43,10 @@ __all__ = [
     "SuppliedRate",
     "UnknownHsCodeError",
     "__version__",
+    "check_catalogue",
     "check_origin",
+    "classify",
+    "classify_many",
     "hs",
     "origin",
     "quote",

@@ -21,6 +21,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "cbec_compliance.cli.tariff",
     "cbec_compliance.cli.quote",
     "cbec_compliance.cli.origin",
+    "cbec_compliance.cli.classify",
 )
 
 

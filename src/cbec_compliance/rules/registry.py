@@ -58,6 +58,7 @@ KIND_MODULES: tuple[str, ...] = (
     "cbec_compliance.tariff.schema",
     "cbec_compliance.regions.schema",
     "cbec_compliance.tax.schema",
+    "cbec_compliance.classify.schema",
 )
 ContentT = TypeVar("ContentT", bound=PackContent)
 

@@ -1,0 +1,461 @@
+"""Ranking HS 2022 subheadings for a product text, with reasons, confidence, question, decline.
+
+Pure over the index (:mod:`.index`), the vocabulary (:mod:`.vocabulary`) and, for a
+destination, the national lines (:mod:`.national`). The steps:
+
+1. read the title: vocabulary phrases (seller words -> tariff terms and HS hints), marketing
+   noise (dropped), vague words, attribute cues (material, construction, gender, power) and
+   synonym groups;
+2. score every subheading by BM25 over its fields for the title's own terms (weight 1, or
+   ``TAIL_WEIGHT`` after "with", "for" ...), the tariff terms of the phrases found (by role,
+   ``ROLE_WEIGHTS``) and synonym-group terms (``SYNONYM_WEIGHT``);
+3. adjust: a subheading under a hinted code is boosted (by role); for each attribute the
+   title states, a subheading whose HS description states the same value is boosted
+   (``ATTRIBUTE_BOOST``) and one that states only other values is penalised
+   (``ATTRIBUTE_PENALTY``); one that says nothing of it is left alone;
+4. confidence: softmax of the adjusted scores of the top ``SOFTMAX_POOL`` relative to the best,
+   with temperature ``TEMPERATURE``, times the best candidate's coverage of the title's terms
+   raised to ``COVERAGE_POWER`` (see docs/classification.md for how these were set);
+5. decline when the title is empty of content, nothing matches, or the best coverage or
+   confidence is too low; ask a question when close candidates differ in a nameable attribute.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from cbec_compliance.classify.index import EDITION, Index, index
+from cbec_compliance.classify.model import Candidate, ClassificationResult, Question
+from cbec_compliance.classify.national import NationalSchedule, choose_line, schedule_for
+from cbec_compliance.classify.text import index_terms, words
+from cbec_compliance.classify.vocabulary import Vocabulary, vocabulary
+from cbec_compliance.errors import CbecError, InvalidInputError
+from cbec_compliance.hs.nomenclature import nomenclature
+
+__all__ = ["classify", "classify_many"]
+
+# A title's words after "with", "for", "in" ... describe parts, accessories or uses, not the goods.
+_TAIL = re.compile(r"\s(?:with|w/|for|in|including|incl\.?|plus|containing|featuring)\s")
+TAIL_WEIGHT = 0.5
+# Vocabulary phrase roles: (weight of its tariff terms, boost of its hinted codes). The head is
+# the last phrase before the tail ("power bank" in "20000mAh power bank with USB-C"); phrases
+# before it are modifiers ("iPhone" in "iPhone case").
+ROLE_WEIGHTS = {"head": (0.8, 1.6), "modifier": (0.4, 1.1), "tail": (0.3, 1.0)}
+SYNONYM_WEIGHT = 0.35
+ATTRIBUTE_BOOST = 1.15
+ATTRIBUTE_PENALTY = 0.7
+SOFTMAX_POOL = 10
+TEMPERATURE = 0.12
+COVERAGE_POWER = 0.5
+MIN_COVERAGE = 0.2
+MIN_CONFIDENCE = 0.08
+CLOSE_RATIO = 0.85
+MAX_TEXT = 5000
+MAX_LIMIT = 50
+
+
+def _check(text: object, limit: object) -> str:
+    if not isinstance(text, str):
+        raise InvalidInputError(f"product text must be a string, got {type(text).__name__}")
+    if len(text) > MAX_TEXT:
+        raise InvalidInputError(
+            f"product text has {len(text)} characters; give at most {MAX_TEXT} (a title or a "
+            "short description)"
+        )
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInputError(f"limit must be an integer from 1 to {MAX_LIMIT}, got {limit!r}")
+    return text
+
+
+def _split_main(text: str) -> tuple[str, str]:
+    """The title before its first "with/for/in ..." and the rest."""
+    found = _TAIL.search(text.lower())
+    if found is None or found.start() == 0:
+        return text, ""
+    return text[: found.start()], text[found.start() :]
+
+
+def _check_date(on: object) -> date:
+    if on is None:
+        return date.today()
+    if isinstance(on, date):
+        return on.date() if hasattr(on, "hour") else on  # type: ignore[attr-defined]
+    if isinstance(on, str):
+        try:
+            return date.fromisoformat(on)
+        except ValueError:
+            pass
+    raise InvalidInputError(f"date {on!r} is not a date; pass a datetime.date or 'YYYY-MM-DD'")
+
+
+class _Reading:
+    """What the title says, read with the vocabulary."""
+
+    def __init__(self, text: str, vocab: Vocabulary) -> None:
+        self.cues: list[str] = []
+        self.hints: dict[str, tuple[str, float]] = {}  # code -> (phrase, boost)
+        self.vague: list[str] = []
+        self.expansions: list[tuple[str, str, float]] = []  # phrase, terms, weight
+        self.phrase_units: list[tuple[frozenset[str], frozenset[str], tuple[str, ...]]] = []
+        noise_words: set[str] = set()
+        weights: dict[str, float] = {}
+        main, tail = _split_main(text)
+        found = [(entry, match, "main") for entry, match in vocab.phrases_in(main)]
+        found += [(entry, match, "tail") for entry, match in vocab.phrases_in(tail)]
+        head_end = max(
+            (match.end for entry, match, part in found if part == "main" and entry.kind == "term"),
+            default=None,
+        )
+        for entry, match, part in found:
+            if entry.kind == "noise":
+                noise_words.update(words(entry.phrase))
+                noise_words.update(index_terms(entry.phrase))
+                continue
+            if entry.kind == "vague":
+                self.vague.append(match.text)
+                continue
+            role = "tail" if part == "tail" else "head" if match.end == head_end else "modifier"
+            weight, boost = ROLE_WEIGHTS[role]
+            self.expansions.append((match.text, entry.terms, weight))
+            if role != "tail":
+                self.phrase_units.append(
+                    (
+                        frozenset(index_terms(match.text)),
+                        frozenset(index_terms(entry.terms)),
+                        entry.hints,
+                    )
+                )
+            for hint in entry.hints:
+                if boost > self.hints.get(hint, ("", 1.0))[1]:
+                    self.hints[hint] = (match.text, boost)
+            self.cues.append(
+                f"'{match.text}' ({role}) read as '{entry.terms}'"
+                + (f", hint {', '.join(entry.hints)}" if entry.hints else "")
+                + f" ({entry.source})"
+            )
+        tail_only = set(index_terms(tail)) - set(index_terms(main))
+        vague_terms = {term for phrase in self.vague for term in index_terms(phrase)}
+        own = [term for term in index_terms(text) if term not in noise_words]
+        self.own_terms = frozenset(own)
+        self.content_terms = frozenset(term for term in own if term not in vague_terms)
+        for term in own:
+            weights[term] = TAIL_WEIGHT if term in tail_only else 1.0
+        for _, terms, weight in self.expansions:
+            for term in index_terms(terms):
+                weights[term] = max(weights.get(term, 0.0), weight)
+        self.synonym_groups: list[tuple[str, tuple[str, ...]]] = vocab.synonyms_in(text)
+        for word, group in self.synonym_groups:
+            added = [member for member in group if member != word]
+            self.cues.append(f"'{word}' also searched as {', '.join(added[:6])} (synonyms)")
+            for member in added:
+                for term in index_terms(member):
+                    weights[term] = max(weights.get(term, 0.0), SYNONYM_WEIGHT)
+        self.weights = weights
+        self.stated: dict[str, set[str]] = {}
+        self.stated_cues: dict[tuple[str, str], str] = {}
+        for value, cue in vocab.attribute_values_in(text):
+            self.stated.setdefault(value.attribute, set()).add(value.value)
+            self.stated_cues[(value.attribute, value.value)] = cue
+            self.cues.append(f"{value.attribute}: {value.label} (from '{cue}')")
+
+
+def _score(reading: _Reading, found: Index) -> tuple[dict[int, float], dict[int, list[str]]]:
+    scores: defaultdict[int, float] = defaultdict(float)
+    matched: defaultdict[int, list[str]] = defaultdict(list)
+    for term, weight in reading.weights.items():
+        posting = found.postings.get(term)
+        if posting is None:
+            continue
+        documents, values = posting
+        for document, value in zip(documents, values, strict=True):
+            scores[document] += weight * value
+            matched[document].append(term)
+    return scores, matched
+
+
+def _coverage(reading: _Reading, found: Index, document: int, terms: Iterable[str]) -> float:
+    """Share of the title's informative weight (idf) that ``document`` accounts for.
+
+    A title word that is part of a vocabulary phrase counts as covered when the document matches
+    one of the phrase's tariff terms or lies under one of its hints.
+    """
+    in_phrases = {term for phrase_terms, _, _ in reading.phrase_units for term in phrase_terms}
+    rare = max(found.idf.values(), default=1.0)
+
+    def informative(term: str) -> float:
+        if reading.weights.get(term, 0.0) < 1.0:
+            return 0.0
+        return found.idf.get(term, rare if term in in_phrases else 0.0)
+
+    total = sum(informative(term) for term in reading.weights)
+    if total <= 0:
+        return 0.0
+    covered = {term for term in terms if reading.weights.get(term, 0.0) >= 1.0}
+    code = found.codes[document]
+    matched = set(terms)
+    for phrase_terms, tariff_terms, hints in reading.phrase_units:
+        if matched & tariff_terms or any(code.startswith(hint) for hint in hints):
+            covered |= phrase_terms
+    own = sum(informative(term) for term in covered)
+    return min(1.0, own / total)
+
+
+def _adjust(
+    reading: _Reading, found: Index, document: int, vocab: Vocabulary
+) -> tuple[float, list[str]]:
+    code = found.codes[document]
+    factor = 1.0
+    notes: list[str] = []
+    hinted = [hint for hint in reading.hints if code.startswith(hint)]
+    if hinted:
+        hint = max(hinted, key=lambda item: (reading.hints[item][1], len(item)))
+        phrase, boost = reading.hints[hint]
+        if boost > 1.0:
+            factor *= boost
+            notes.append(f"'{phrase}' points to {hint} (vocabulary hint)")
+    labels = {(value.attribute, value.value): value.label for value in vocab.attributes}
+    values = found.attributes[document]
+    for attribute, wanted in reading.stated.items():
+        present = values.get(attribute)
+        if not present:
+            continue
+        said = ", ".join(labels[(attribute, value)] for value in sorted(wanted))
+        if present & wanted:
+            factor *= ATTRIBUTE_BOOST
+            notes.append(f"{attribute} matches: the title says {said}, so does the description")
+        else:
+            factor *= ATTRIBUTE_PENALTY
+            other = ", ".join(labels[(attribute, value)] for value in sorted(present))
+            notes.append(f"{attribute} conflicts: the title says {said}, the description {other}")
+    return factor, notes
+
+
+def _softmax(scores: Sequence[float]) -> list[float]:
+    if not scores:
+        return []
+    best = scores[0]
+    if best <= 0:
+        return [1.0 / len(scores)] * len(scores)
+    exponents = [math.exp((score / best - 1.0) / TEMPERATURE) for score in scores]
+    total = sum(exponents)
+    return [value / total for value in exponents]
+
+
+def _question(
+    reading: _Reading,
+    found: Index,
+    ranked: list[tuple[float, int]],
+    vocab: Vocabulary,
+) -> Question | None:
+    if len(ranked) < 2:
+        return None
+    top = ranked[0][0]
+    close = [document for score, document in ranked[:5] if score >= CLOSE_RATIO * top]
+    if len(close) < 2:
+        return None
+    labels = {(value.attribute, value.value): value.label for value in vocab.attributes}
+    order = list(dict.fromkeys(value.attribute for value in vocab.attributes))
+    for attribute in order:
+        if attribute in reading.stated:
+            continue
+        groups: dict[str, list[str]] = {}
+        for document in close:
+            present = found.attributes[document].get(attribute, frozenset())
+            key = "/".join(sorted(present)) if present else "other"
+            groups.setdefault(key, []).append(found.codes[document])
+        real = [key for key in groups if key != "other"]
+        if len(groups) >= 2 and real and _splits_top_two(groups, found, close):
+            names = [
+                " or ".join(labels[(attribute, value)] for value in key.split("/"))
+                if key != "other"
+                else f"other {attribute}"
+                for key in groups
+            ]
+            return Question(
+                text=f"Which {attribute}: {'; '.join(names)}?",
+                attribute=attribute,
+                options=groups,
+            )
+    headings: dict[str, list[str]] = {}
+    table = nomenclature(EDITION)
+    for document in close:
+        code = found.codes[document]
+        heading = table.entries[code[:4]].description
+        headings.setdefault(heading, []).append(code)
+    if len(headings) >= 2:
+        return Question(
+            text="Which of these describes the goods: " + "; ".join(headings) + "?",
+            attribute="heading",
+            options=headings,
+        )
+    return None
+
+
+def _splits_top_two(groups: dict[str, list[str]], found: Index, close: list[int]) -> bool:
+    first, second = found.codes[close[0]], found.codes[close[1]]
+    return not any(first in codes and second in codes for codes in groups.values())
+
+
+def classify(
+    text: str,
+    destination: str | None = None,
+    limit: int = 5,
+    *,
+    on: date | str | None = None,
+) -> ClassificationResult:
+    """Ranked HS 2022 candidates for a product title or description (English or Chinese).
+
+    With ``destination`` (``"US"``, ``"DE"``, ``"CN"`` ...) each candidate also carries the
+    national line under it that best matches the title, from the schedule in force ``on``
+    (default today). The result declines (``declined=True`` with a reason) rather than guess,
+    and asks a ``question`` when close candidates differ in a nameable attribute.
+    """
+    title = _check(text, limit)
+    day = _check_date(on)
+    region = None
+    if destination is not None:
+        if not isinstance(destination, str) or not destination.strip():
+            raise InvalidInputError(
+                f"destination {destination!r} must be a region code such as 'US' or 'DE'"
+            )
+        region = destination.strip().upper()
+    vocab = vocabulary()
+    found = index()
+    reading = _Reading(title, vocab)
+    notes: list[str] = []
+    if not reading.content_terms and not reading.expansions:
+        reason = (
+            "the text is empty; describe the goods (what it is, material, use)"
+            if not title.strip()
+            else "too vague: "
+            + (
+                f"only generic words ({', '.join(reading.vague)})"
+                if reading.vague
+                else "no word that describes goods"
+            )
+            + "; say what the goods are, what they are made of and what they are for"
+        )
+        return ClassificationResult(
+            title, region, day, [], True, reason, None, (), tuple(reading.cues)
+        )
+    scores, matched = _score(reading, found)
+    adjusted: list[tuple[float, int]] = []
+    notes_by_document: dict[int, list[str]] = {}
+    for document, score in scores.items():
+        factor, adjust_notes = _adjust(reading, found, document, vocab)
+        adjusted.append((score * factor, document))
+        notes_by_document[document] = adjust_notes
+    adjusted.sort(key=lambda item: (-item[0], found.codes[item[1]]))
+    if not adjusted:
+        return ClassificationResult(
+            title,
+            region,
+            day,
+            [],
+            True,
+            "no word of the text occurs in any HS or national tariff description; describe the "
+            "goods in plain words (English or Chinese)",
+            None,
+            (),
+            tuple(reading.cues),
+        )
+    pool = adjusted[:SOFTMAX_POOL]
+    probabilities = _softmax([score for score, _ in pool])
+    coverage_best = _coverage(reading, found, pool[0][1], matched[pool[0][1]])
+    quality = coverage_best**COVERAGE_POWER
+    schedule: NationalSchedule | None = None
+    if region is not None:
+        schedule = schedule_for(region, day)
+        if schedule is None:
+            notes.append(f"{region} has no national lines in the rule packs; HS6 only")
+        elif schedule.note:
+            notes.append(schedule.note)
+    table = nomenclature(EDITION)
+    candidates: list[Candidate] = []
+    for rank, (score, document) in enumerate(adjusted[:limit]):
+        code = found.codes[document]
+        entry = table.entries[code]
+        path = [f"Section {entry.section}: {entry.section_description}"]
+        path.extend(node.description for node in entry.path())
+        probability = probabilities[rank] if rank < len(probabilities) else 0.0
+        own_matched = [term for term in matched[document] if reading.weights.get(term, 0.0) >= 1.0]
+        reasons = ["matched: " + ", ".join(own_matched)] if own_matched else []
+        expanded = [term for term in matched[document] if reading.weights.get(term, 0.0) < 1.0]
+        if expanded:
+            reasons.append("matched through vocabulary or synonyms: " + ", ".join(expanded))
+        reasons.extend(notes_by_document[document])
+        national_code = None
+        if schedule is not None:
+            national = _national(schedule, code, reading, vocab)
+            if national is not None:
+                national_code, reason = national
+                path.extend(schedule.chain(national_code))
+                reasons.append(reason)
+            else:
+                reasons.append(f"no line of {schedule.pack_id} under {code}")
+        candidates.append(
+            Candidate(
+                hs6=code,
+                description=entry.description,
+                description_path=tuple(path),
+                confidence=round(probability * quality, 4),
+                reasons=tuple(reasons),
+                score=round(score, 4),
+                national_code=national_code,
+                national_schedule=schedule.pack_id if schedule and national_code else None,
+            )
+        )
+    declined_reason = None
+    if coverage_best < MIN_COVERAGE:
+        declined_reason = (
+            f"the best subheading matches only {coverage_best:.0%} of the text's words; add what "
+            "the goods are, their material and use"
+        )
+    elif candidates[0].confidence < MIN_CONFIDENCE:
+        declined_reason = (
+            f"no candidate stands out (best confidence {candidates[0].confidence:.2f}); answer "
+            "the question or describe the goods further"
+        )
+    question = _question(reading, found, adjusted, vocab)
+    if not reading.content_terms:
+        notes.append("the text has only generic words besides vocabulary phrases")
+    return ClassificationResult(
+        title,
+        region,
+        day,
+        candidates,
+        declined_reason is not None,
+        declined_reason,
+        question,
+        tuple(notes),
+        tuple(reading.cues),
+    )
+
+
+def _national(
+    schedule: NationalSchedule, code: str, reading: _Reading, vocab: Vocabulary
+) -> tuple[str, str] | None:
+    codes = [code]
+    if schedule.hs_edition != EDITION:
+        from cbec_compliance import hs
+
+        try:
+            codes = hs.convert(code, source=EDITION, target=schedule.hs_edition).targets
+        except CbecError:
+            return None
+    return choose_line(schedule, codes, frozenset(reading.weights), reading.stated, vocab)
+
+
+def classify_many(
+    texts: Iterable[str],
+    destination: str | None = None,
+    limit: int = 5,
+    *,
+    on: date | str | None = None,
+) -> list[ClassificationResult]:
+    """:func:`classify` for each text, in order."""
+    return [classify(text, destination, limit, on=on) for text in texts]

@@ -1,0 +1,110 @@
+"""Rule-pack kind for classification from product text: vocabulary, attributes, synonyms.
+
+``classification-vocabulary`` packs live under ``rules/classify/``. Each declares some of three
+CSV tables; the classifier merges every pack it finds:
+
+``vocabulary.csv`` (phrase,language,kind,terms,hs_hint,source)
+    seller words mapped to tariff words. ``kind`` is ``term`` (add ``terms`` to the query and
+    boost the headings or subheadings in ``hs_hint``), ``noise`` (marketing words to ignore:
+    "free shipping") or ``vague`` (words that alone do not identify goods: "gift", "accessories").
+    ``language`` is ``en`` or ``zh``; English phrases match whole words, Chinese ones substrings.
+``attributes.csv`` (attribute,value,label,query_terms,path_terms,source)
+    cues such as material, construction and gender: the query words that state a value and the
+    phrases of HS descriptions that say a subheading is of that value.
+``synonyms.csv`` (group,word,standard,source)
+    colloquial synonyms (Chinese first); a word found in a title adds its whole group.
+
+Lists inside a cell are separated by ``;``. ``source`` is ``curated`` for the project's own list
+or names the document the entry comes from.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import model_validator
+
+from cbec_compliance.errors import RuleDataError
+from cbec_compliance.rules.registry import LoadedPack, register_table_checker
+from cbec_compliance.rules.schema import PackContent, register_pack_kind
+
+__all__ = [
+    "ATTRIBUTE_COLUMNS",
+    "LANGUAGES",
+    "SYNONYM_COLUMNS",
+    "TABLE_COLUMNS",
+    "VOCABULARY_COLUMNS",
+    "VOCABULARY_KINDS",
+    "ClassificationVocabularyPack",
+]
+
+VOCABULARY_COLUMNS = ("phrase", "language", "kind", "terms", "hs_hint", "source")
+ATTRIBUTE_COLUMNS = ("attribute", "value", "label", "query_terms", "path_terms", "source")
+SYNONYM_COLUMNS = ("group", "word", "standard", "source")
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "vocabulary.csv": VOCABULARY_COLUMNS,
+    "attributes.csv": ATTRIBUTE_COLUMNS,
+    "synonyms.csv": SYNONYM_COLUMNS,
+}
+VOCABULARY_KINDS = ("term", "noise", "vague")
+LANGUAGES = ("en", "zh")
+
+
+@register_pack_kind
+class ClassificationVocabularyPack(PackContent):
+    """Vocabulary, attribute cues and synonyms for :mod:`cbec_compliance.classify`."""
+
+    kind_name: ClassVar[str] = "classification-vocabulary"
+
+    @model_validator(mode="after")
+    def _known_tables(self) -> ClassificationVocabularyPack:
+        if not self.pack.tables:
+            raise ValueError(f"pack.tables must declare at least one of {sorted(TABLE_COLUMNS)}")
+        for table in self.pack.tables:
+            wanted = TABLE_COLUMNS.get(table.file)
+            if wanted is None:
+                raise ValueError(f"table {table.file!r} is not one of {sorted(TABLE_COLUMNS)}")
+            if table.columns != wanted:
+                raise ValueError(f"table {table.file} must have columns {list(wanted)}")
+        return self
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def check_tables(pack: LoadedPack) -> None:
+    """Check cell contents: kinds, languages, HS hints, non-empty lists."""
+    declared = {table.file for table in pack.content.pack.tables}
+    if "vocabulary.csv" in declared:
+        for line, row in pack.table_rows("vocabulary.csv"):
+            where = f"{pack.folder / 'vocabulary.csv'}:{line}"
+            if not row["phrase"].strip():
+                raise RuleDataError(f"{where}: phrase is empty")
+            if row["language"] not in LANGUAGES:
+                raise RuleDataError(f"{where}: language {row['language']!r} not in {LANGUAGES}")
+            if row["kind"] not in VOCABULARY_KINDS:
+                raise RuleDataError(f"{where}: kind {row['kind']!r} not in {VOCABULARY_KINDS}")
+            if row["kind"] == "term" and not (row["terms"].strip() or row["hs_hint"].strip()):
+                raise RuleDataError(f"{where}: a term needs terms or an hs_hint")
+            for code in _codes(row["hs_hint"]):
+                if not (code.isdigit() and len(code) in (2, 4, 6)):
+                    raise RuleDataError(f"{where}: hs_hint {code!r} must be 2, 4 or 6 digits")
+            if not row["source"].strip():
+                raise RuleDataError(f"{where}: source is empty; write 'curated' or cite it")
+    if "attributes.csv" in declared:
+        for line, row in pack.table_rows("attributes.csv"):
+            where = f"{pack.folder / 'attributes.csv'}:{line}"
+            for column in ("attribute", "value", "label", "source"):
+                if not row[column].strip():
+                    raise RuleDataError(f"{where}: {column} is empty")
+            if not _codes(row["query_terms"]):
+                raise RuleDataError(f"{where}: query_terms is empty")
+    if "synonyms.csv" in declared:
+        for line, row in pack.table_rows("synonyms.csv"):
+            where = f"{pack.folder / 'synonyms.csv'}:{line}"
+            if not (row["group"].isdigit() and row["word"].strip() and row["standard"].strip()):
+                raise RuleDataError(f"{where}: group must be a number, word and standard set")
+
+
+register_table_checker(ClassificationVocabularyPack.kind_name, check_tables)

@@ -1,0 +1,102 @@
+"""Ranking, reasons, confidence, questions and declines on the shipped data."""
+
+from datetime import date
+
+import pytest
+
+import cbec_compliance as cc
+from cbec_compliance.classify import Question
+from cbec_compliance.errors import InvalidInputError
+
+ON = date(2025, 6, 1)
+
+
+def test_cotton_knitted_t_shirt_with_us_line_and_reasons() -> None:
+    result = cc.classify("men's 100% cotton knitted crew-neck t-shirt", destination="US", on=ON)
+    best = result.candidates[0]
+    assert (best.hs6, best.national_code) == ("610910", "6109100012")
+    assert not result.declined
+    assert best.description_path[0].startswith("Section XI")
+    assert any("material matches" in reason for reason in best.reasons)
+    assert any("construction matches" in reason for reason in best.reasons)
+    assert best.confidence > 0.5
+
+
+def test_material_moves_polyester_to_the_other_subheading() -> None:
+    codes = [c.hs6 for c in cc.classify("polyester t-shirt").candidates]
+    assert codes.index("610990") < codes.index("610910")
+
+
+def test_construction_separates_chapters_61_and_62() -> None:
+    assert cc.classify("men's cotton woven shirt").candidates[0].hs6 == "620520"
+    assert cc.classify("men's cotton knitted shirt").candidates[0].hs6.startswith("6105")
+
+
+def test_chinese_titles() -> None:
+    assert cc.classify("男士纯棉针织圆领短袖T恤").candidates[0].hs6 == "610910"
+    result = cc.classify("20000毫安充电宝 Type-C", destination="CN", on=date(2026, 6, 1))
+    assert result.candidates[0].hs6 == "850760"
+    assert result.candidates[0].national_code is not None
+    assert result.candidates[0].national_code.startswith("85076000")
+
+
+def test_words_after_with_describe_accessories() -> None:
+    result = cc.classify("USB wall charger with charging cable")
+    assert result.candidates[0].hs6 == "850440"
+
+
+def test_confidences_are_probabilities_best_first() -> None:
+    candidates = cc.classify("stainless steel kitchen knife", limit=10).candidates
+    confidences = [candidate.confidence for candidate in candidates]
+    assert all(0.0 <= value <= 1.0 for value in confidences)
+    assert sum(confidences) <= 1.0 + 1e-6
+    scores = [candidate.score for candidate in candidates]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_question_separates_knitted_and_woven_dresses() -> None:
+    result = cc.classify("women's cotton dress")
+    assert isinstance(result.question, Question)
+    assert result.question.attribute == "construction"
+    options = result.question.options
+    assert set(options) == {"knitted", "woven"}
+    assert all(code.startswith("61") for code in options["knitted"])
+    assert all(code.startswith("62") for code in options["woven"])
+    shown = {candidate.hs6 for candidate in result.candidates}
+    assert set(options["knitted"]) & shown and set(options["woven"]) & shown
+    assert "Question:" in result.explain()
+
+
+def test_no_question_when_the_title_states_the_attribute() -> None:
+    result = cc.classify("women's knitted cotton dress")
+    assert result.question is None or result.question.attribute != "construction"
+
+
+@pytest.mark.parametrize("text", ["gift", "accessories set", "", "xyzzy plugh"])
+def test_vague_or_unknown_text_is_declined_with_a_reason(text: str) -> None:
+    result = cc.classify(text)
+    assert result.declined
+    assert result.decline_reason
+    assert result.best is None
+
+
+def test_without_national_data_codes_stay_hs6() -> None:
+    assert cc.classify("cotton t-shirt").candidates[0].national_code is None
+    result = cc.classify("cotton t-shirt", destination="JP", on=ON)
+    assert result.candidates[0].national_code is None
+    assert any("no national lines" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "limit"), [(None, 5), ("t-shirt", 0), ("t-shirt", 51), ("x" * 6000, 5)]
+)
+def test_bad_input_raises(text: object, limit: int) -> None:
+    with pytest.raises(InvalidInputError):
+        cc.classify(text, limit=limit)  # type: ignore[arg-type]
+
+
+def test_classify_many_keeps_order_and_explain_names_codes() -> None:
+    results = cc.classify_many(["cotton t-shirt", "bluetooth earbuds"])
+    assert [result.candidates[0].hs6 for result in results] == ["610910", "851830"]
+    assert "610910" in results[0].explain()
+    assert results[1].to_dict()["candidates"][0]["hs6"] == "851830"
