@@ -86,6 +86,18 @@ class Money:
         raise AttributeError("Money is immutable")
 
     @classmethod
+    def trusted(cls, amount: Decimal, currency: str) -> Money:
+        """Money from a finite Decimal and an already validated currency code, unchecked.
+
+        For engines that build many amounts from Money they already hold (arithmetic on
+        validated amounts); callers' input always goes through ``Money(...)``.
+        """
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount)
+        object.__setattr__(money, "currency", currency)
+        return money
+
+    @classmethod
     def parse(cls, text: str) -> Money:
         """Parse ``"45 EUR"`` or ``"EUR 45.00"``."""
         parts = text.split() if isinstance(text, str) else []

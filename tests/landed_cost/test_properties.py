@@ -6,11 +6,12 @@ import contextlib
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cbec_compliance.errors import CbecError
-from cbec_compliance.landed_cost import Item, SuppliedRate, quote
+from cbec_compliance.landed_cost import Item, Quote, SuppliedRate, quote
 from cbec_compliance.money import Money
 
 ON = date(2026, 3, 2)
@@ -32,7 +33,7 @@ CURRENCY = {
 }
 
 
-def _quote(destination: str, values: list[Decimal], rate: Decimal, shipping: Decimal):
+def _quote(destination: str, values: list[Decimal], rate: Decimal, shipping: Decimal) -> Quote:
     currency = CURRENCY[destination]
     return quote(
         destination=destination,
@@ -65,16 +66,20 @@ def test_never_negative_and_lines_add_up(
 
 
 @settings(max_examples=60, deadline=None)
-@given(amounts, amounts, rates)
-def test_ad_valorem_duty_monotonic_in_value(first: Decimal, second: Decimal, rate: Decimal) -> None:
+@given(destinations, amounts, amounts, rates)
+def test_ad_valorem_duty_monotonic_in_value(
+    destination: str, first: Decimal, second: Decimal, rate: Decimal
+) -> None:
     low, high = sorted((first, second))
+    currency = CURRENCY[destination]
 
     def duty(value: Decimal) -> Decimal:
         result = quote(
-            destination="US",
-            origin="CN",
+            destination=destination,
+            origin="VN",
             on=ON,
-            items=[Item(hs_code="6109100012", value=Money(value, "USD"), duty_rate=rate)],
+            buyer="business",
+            items=[Item(hs_code="6109100010", value=Money(value, currency), duty_rate=rate)],
         )
         assert result.duties is not None
         return result.duties.amount
@@ -83,26 +88,36 @@ def test_ad_valorem_duty_monotonic_in_value(first: Decimal, second: Decimal, rat
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(amounts, min_size=1, max_size=3), rates)
+@given(destinations, st.lists(amounts, min_size=1, max_size=3), rates, amounts)
 def test_input_currency_changes_result_only_by_the_rate(
-    values: list[Decimal], rate: Decimal
+    destination: str, values: list[Decimal], rate: Decimal, shipping: Decimal
 ) -> None:
-    in_eur = quote(
-        destination="DE",
-        origin="CN",
-        on=ON,
-        items=[Item(hs_code="6109100010", value=Money(v, "EUR"), duty_rate=rate) for v in values],
-    )
-    in_usd = quote(
-        destination="DE",
-        origin="CN",
-        on=ON,
-        exchange_rates=[SuppliedRate("USD", "EUR", Decimal("0.5"))],
-        items=[
-            Item(hs_code="6109100010", value=Money(v * 2, "USD"), duty_rate=rate) for v in values
-        ],
-    )
-    assert in_eur.total == in_usd.total
+    currency = CURRENCY[destination]
+    vat = "10" if destination == "CA" else None
+
+    def run(factor: Decimal, in_currency: str, rates: list[SuppliedRate]) -> Quote:
+        return quote(
+            destination=destination,
+            origin="VN",
+            on=ON,
+            exchange_rates=rates,
+            items=[
+                Item(
+                    hs_code="6109100010",
+                    value=Money(v * factor, in_currency),
+                    duty_rate=rate,
+                    vat_rate=vat,
+                )
+                for v in values
+            ],
+            shipping=Money(shipping * factor, in_currency),
+        )
+
+    # CHF is no threshold's currency, so only the conversion of the inputs changes
+    local = run(Decimal(1), currency, [])
+    foreign = run(Decimal(2), "CHF", [SuppliedRate("CHF", currency, Decimal("0.5"))])
+    assert local.total == foreign.total
+    assert local.known_total == foreign.known_total
 
 
 junk = st.one_of(
@@ -138,3 +153,56 @@ def test_malformed_input_raises_only_cbec_errors(
             shipping=value,
             seller=rate,
         )  # type: ignore[arg-type]
+
+
+bad_values = {
+    "destination": st.one_of(st.integers(), st.just("DEU"), st.just(""), st.just("1A")),
+    "on": st.one_of(st.none(), st.text(max_size=10), st.integers()),
+    "items": st.one_of(st.just([]), st.just("6109"), st.lists(st.integers(), min_size=1)),
+    "shipping": st.one_of(st.integers(), st.text(max_size=5), st.just(Money("-1", "EUR"))),
+    "incoterm": st.text(max_size=5).filter(lambda text: text not in ("DDP", "DAP")),
+    "buyer": st.text(max_size=8).filter(lambda text: text not in ("consumer", "business")),
+    "mode": st.sampled_from(["truck", "", "POST", "ship"]),
+    "seller": st.one_of(st.just({"ioss_registered": "yes"}), st.integers()),
+    "gift": st.one_of(st.just("yes"), st.integers()),
+    "exchange_rates": st.one_of(
+        st.just({"USD/EUR": "abc"}), st.just({"USD/EUR": "-1"}), st.just({"USDEUR": "1"})
+    ),
+    "measures": st.one_of(st.integers(), st.text(max_size=5)),
+}
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.data())
+def test_each_malformed_argument_raises_a_cbec_error(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(bad_values)))
+    arguments: dict[str, object] = {
+        "destination": "DE",
+        "on": ON,
+        "items": [Item(hs_code="6109100010", value=Money("10", "EUR"), duty_rate="5")],
+        "origin": "CN",
+    }
+    arguments[name] = data.draw(bad_values[name])
+    with pytest.raises(CbecError):
+        quote(**arguments)  # type: ignore[arg-type]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["hs_code", "value", "quantity", "net_weight_kg", "duty_rate", "vat_rate"]),
+    st.one_of(
+        st.floats(allow_nan=True),
+        st.just("abc"),
+        st.just("-5"),
+        st.just([1]),
+        st.just("101%"),
+        st.just(True),
+    ),
+)
+def test_each_malformed_item_field_raises_a_cbec_error(name: str, bad: object) -> None:
+    fields: dict[str, object] = {"hs_code": "6109100010", "value": Money("10", "EUR")}
+    fields[name] = bad
+    if name == "duty_rate" and bad == "101%":
+        return  # a duty rate above 100% is valid (many tariff lines exceed 100%)
+    with pytest.raises(CbecError):
+        Item(**fields)  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 from cbec_compliance.duty.components import AdValorem, DutyExpression, Specific
@@ -39,6 +40,7 @@ from cbec_compliance.landed_cost.model import (
     Step,
 )
 from cbec_compliance.money import Money, currency_minor_units, validate_currency
+from cbec_compliance.rules import registry
 from cbec_compliance.rules.schema import Source
 from cbec_compliance.tax import rules as tax_rules
 from cbec_compliance.tax.exchange import ExchangeRates, RateUsed, SuppliedRate
@@ -47,12 +49,14 @@ from cbec_compliance.tax.schema import (
     CrossBorderRetailImport,
     DatedRule,
     EntryFee,
+    ExchangeRateRule,
     FlatDutyPerCategory,
     PersonalUseValuation,
     Relief,
     RoundingRule,
     SmallAmountWaiver,
     TaxBase,
+    Valuation,
     VatAtSale,
 )
 
@@ -62,6 +66,7 @@ MeasuresProvider = Callable[[str, str, date, "str | None"], Sequence[MeasureLike
 """``(code, tariff_region, on, origin) -> measures`` in force for that origin."""
 
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 _ROUNDING = {
     "half_up": ROUND_HALF_UP,
     "half_even": ROUND_HALF_EVEN,
@@ -88,10 +93,40 @@ _ITEM_UNITS = frozenset(
 _GIFT_FREE_KINDS: tuple[str, ...] = ()
 
 
+# --------------------------------------------------------------------------- destination plan
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The destination's rules in force on one day with their references, resolved once.
+
+    Each rule comes with the :class:`RuleRef` the trace cites. Built by :func:`_plan` and cached
+    per (country, day) until the set of rules roots changes.
+    """
+
+    destination: tax_rules.Destination
+    fx_method: str
+    fx_rule: RuleRef | None
+    valuation: tuple[Valuation, RuleRef] | None
+    tax_bases: tuple[tuple[TaxBase, RuleRef], ...]
+    rounding: tuple[RoundingRule, RuleRef] | None
+    fees: tuple[tuple[EntryFee, RuleRef], ...]
+    standard_vat: tuple[Decimal, RuleRef, str] | None
+    """The standard VAT/GST rate, its rule and caveat (None: no rate in the packs)."""
+    personal_use: tuple[tuple[PersonalUseValuation, RuleRef], ...]
+    cross_border_retail: tuple[tuple[CrossBorderRetailImport, RuleRef], ...]
+    reliefs: tuple[tuple[Relief, RuleRef], ...]
+    vat_at_sale: tuple[tuple[VatAtSale, RuleRef], ...]
+    flat_duty: tuple[tuple[FlatDutyPerCategory, RuleRef], ...]
+    waivers: tuple[tuple[SmallAmountWaiver, RuleRef], ...]
+    opening_steps: tuple[Step, ...]
+    opening_notes: tuple[str, ...]
+
+
 # --------------------------------------------------------------------------- working state
 
 
-@dataclass
+@dataclass(slots=True)
 class _Charge:
     kind: ChargeKind
     name: str
@@ -108,7 +143,7 @@ class _Charge:
     """The full amount before a reduction (China CBEC 70%), used in other taxes' bases."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     index: int
     item: Item
@@ -122,17 +157,20 @@ class _Line:
     duty_relieved: bool = False
     vat_relieved: bool = False
     excise_relieved: bool = False
-    vat_at_sale: VatAtSale | None = None
+    vat_at_sale: tuple[VatAtSale, RuleRef] | None = None
     duty_percent_override: tuple[Decimal, RuleRef] | None = None
     tax_fraction: tuple[Decimal, RuleRef] | None = None
     flat_duty: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Context:
+    plan: _Plan
     destination: tax_rules.Destination
     on: date
     currency: str
+    quantum: Decimal
+    """The destination currency's smallest unit, for amounts shown in the trace."""
     fx: ExchangeRates
     fx_method: str
     fx_rule: RuleRef | None
@@ -149,30 +187,60 @@ class _Context:
     lines: list[_Line] = field(default_factory=list)
     entry: list[_Charge] = field(default_factory=list)
     fees_relieved: bool = False
+    base_step: Decimal | None = None
+    """Tax bases are truncated down to a multiple of this (JP: 1,000 yen), from the rounding rule."""
     basis: str = "CIF"
     measure_cache: dict[int, tuple[Sequence[MeasureLike] | None, str | None]] = field(
         default_factory=dict
     )
 
-    def step(self, title: str, detail: str, **kwargs: Any) -> None:
-        self.steps.append(Step(title=title, detail=detail, **kwargs))
+    def step(
+        self,
+        title: str,
+        detail: str,
+        *,
+        rule: RuleRef | None = None,
+        line: int | None = None,
+        base: Money | None = None,
+        rate: str | None = None,
+        amount: Money | None = None,
+        exchange_rate: RateUsed | None = None,
+    ) -> None:
+        self.steps.append(
+            Step(
+                title=title,
+                detail=detail,
+                rule=rule,
+                line=line,
+                base=base,
+                rate=rate,
+                amount=amount,
+                exchange_rate=exchange_rate,
+            )
+        )
 
     def money(self, amount: Decimal) -> Money:
-        return Money(amount, self.currency)
+        return _engine_money(amount, self.currency)
 
     def show(self, amount: Decimal) -> Money:
-        """An amount rounded for display in the trace (the computation keeps full precision)."""
-        return Money(amount, self.currency).rounded()
+        """An amount rounded for display in the trace (the computation keeps full precision).
+
+        The same as ``Money(amount, currency).rounded()``.
+        """
+        return _engine_money(amount.quantize(self.quantum, ROUND_HALF_UP), self.currency)
+
+    def text(self, amount: Decimal) -> str:
+        """``str(self.show(amount))`` without building the Money: for trace text."""
+        return f"{amount.quantize(self.quantum, ROUND_HALF_UP)} {self.currency}"
 
     def convert(self, money: Money) -> tuple[Decimal, RateUsed]:
-        converted, used = self.fx.convert(money, self.currency, self.on, self.fx_method)
-        return converted.amount, used
+        """``money`` in the destination currency (unrounded), as ``ExchangeRates.convert``."""
+        used = self.fx.rate(money.currency, self.currency, self.on, self.fx_method)
+        return money.amount * used.rate, used
 
     def to_currency(self, amount: Decimal, target: str) -> tuple[Decimal, RateUsed]:
-        converted, used = self.fx.convert(
-            Money(amount, self.currency), target, self.on, self.fx_method
-        )
-        return converted.amount, used
+        used = self.fx.rate(self.currency, target, self.on, self.fx_method)
+        return amount * used.rate, used
 
 
 # --------------------------------------------------------------------------- helpers
@@ -182,7 +250,24 @@ def _sources(sources: Iterable[Source]) -> tuple[SourceRef, ...]:
     return tuple(SourceRef(source.title, source.url, source.retrieved) for source in sources)
 
 
+@lru_cache(maxsize=256)
+def _quantum(currency: str) -> Decimal:
+    """The currency's smallest unit (``Decimal('0.01')`` for EUR), as ``Money.rounded`` uses."""
+    return Decimal(1).scaleb(-currency_minor_units(currency))
+
+
+def _engine_money(amount: Decimal, currency: str) -> Money:
+    """``Money(amount, currency)`` for an amount the engine computed, without re-checking it.
+
+    The engine's amounts are finite Decimals (Decimal arithmetic traps overflow and invalid
+    operations) and its currencies were validated when the destination was resolved, so the
+    boundary checks of ``Money.__init__`` are skipped: a quote builds dozens of these.
+    """
+    return Money.trusted(amount, currency)
+
+
 _RULE_REFS: dict[tuple[str, int], tuple[DatedRule, RuleRef]] = {}
+registry.register_cache(_RULE_REFS.clear)
 
 
 def _pack_rule(pack_id: str, rule: DatedRule) -> RuleRef:
@@ -205,6 +290,7 @@ def _build_rule_ref(pack_id: str, rule: DatedRule) -> RuleRef:
     )
 
 
+@lru_cache(maxsize=64)
 def _caller_rule(name: str) -> RuleRef:
     return RuleRef(
         id=f"caller:{name}",
@@ -248,6 +334,109 @@ def _in_force_with_pack(
             if rule.in_force(on):
                 found.append((pack_id, rule))
     return found
+
+
+def _regime_rules(dest: tax_rules.Destination, attribute: str, on: date) -> tuple[Any, ...]:
+    """The regime packs' rules of one kind in force on a day, with their references."""
+    return tuple(
+        (rule, _pack_rule(pack_id, rule))
+        for pack_id, rule in _in_force_with_pack(dest.regimes, attribute, on)
+    )
+
+
+def _own_rules(dest: tax_rules.Destination, rules: Sequence[Any], on: date) -> tuple[Any, ...]:
+    """The import-tax pack's rules of one kind in force on a day, with their references."""
+    return tuple(
+        (rule, _pack_rule(dest.tax_pack_id, rule)) for rule in tax_rules.in_force(rules, on)
+    )
+
+
+@lru_cache(maxsize=1024)
+def _plan(country: str, on: date) -> _Plan:
+    """The rules for goods going to ``country`` on ``on``, resolved once per (country, day)."""
+    dest = tax_rules.destination_rules(country, on)
+    tax = dest.tax
+    exchange: tuple[tuple[ExchangeRateRule, RuleRef], ...] = _own_rules(
+        dest, tax.exchange_rates, on
+    )
+    fx_rule = exchange[0] if exchange else None
+    valuation: tuple[tuple[Valuation, RuleRef], ...] = _own_rules(dest, tax.valuation, on)
+    rounding: tuple[tuple[RoundingRule, RuleRef], ...] = _own_rules(dest, tax.rounding, on)
+    steps, notes = _opening(dest, fx_rule[1] if fx_rule else None)
+    return _Plan(
+        destination=dest,
+        fx_method=fx_rule[0].method if fx_rule else "ecb_on_date",
+        fx_rule=fx_rule[1] if fx_rule else None,
+        valuation=valuation[0] if valuation else None,
+        tax_bases=_own_rules(dest, tax.tax_bases, on),
+        rounding=rounding[0] if rounding else None,
+        fees=_own_rules(dest, tax.fees, on),
+        standard_vat=_standard_vat(dest, on),
+        personal_use=_regime_rules(dest, "personal_use_valuation", on),
+        cross_border_retail=_regime_rules(dest, "cross_border_retail_import", on),
+        reliefs=_regime_rules(dest, "relief", on),
+        vat_at_sale=_regime_rules(dest, "vat_at_sale", on),
+        flat_duty=_regime_rules(dest, "flat_duty_per_category", on),
+        waivers=_regime_rules(dest, "small_amount_waiver", on),
+        opening_steps=steps,
+        opening_notes=notes,
+    )
+
+
+registry.register_cache(_plan.cache_clear)
+
+
+def _opening(
+    dest: tax_rules.Destination, fx_rule: RuleRef | None
+) -> tuple[tuple[Step, ...], tuple[str, ...]]:
+    """The trace's first steps (destination, exchange-rate rule) and the notes they raise."""
+    detail = f"goods to {dest.country}"
+    if dest.territory != dest.country:
+        detail += f" (customs territory {dest.territory})"
+    detail += f"; amounts in {dest.currency}"
+    notes: tuple[str, ...] = ()
+    if dest.generic:
+        detail += (
+            f"; {dest.country} has no import-tax pack of its own: the default assumptions of "
+            "rules/tax/default apply (CIF value, VAT on value + duty, standard rate)"
+        )
+        notes = (
+            f"{dest.country}: generic rules (no valuation, regime or fee data for this country); "
+            "low-value thresholds are not applied",
+        )
+    steps = [Step(title="Destination", detail=detail)]
+    if fx_rule is not None:
+        steps.append(
+            Step(title="Exchange rates", detail="how foreign amounts are converted", rule=fx_rule)
+        )
+    return tuple(steps), notes
+
+
+def _standard_vat(dest: tax_rules.Destination, on: date) -> tuple[Decimal, RuleRef, str] | None:
+    """The destination's standard VAT/GST rate from the packs, its rule and caveat."""
+    written = tax_rules.hand_written_vat(dest.tax, dest.country, on)
+    if written is not None:
+        return (
+            written.percent,
+            _pack_rule(dest.tax_pack_id, written),
+            ("standard rate (reduced rates for particular goods are not applied; pass vat_rate)"),
+        )
+    row = tax_rules.generated_vat(dest.country, on)
+    if row is None:
+        return None
+    source = tax_rules.source_of(row)
+    ref = RuleRef(
+        id=f"tax/vat-rates#{row.country}-{row.rate_type}-{row.valid_from}",
+        title=f"{row.country} standard VAT/GST rate {_percent(row.percent)}",
+        origin="rule pack",
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        sources=(SourceRef(source.title, source.url, source.retrieved),),
+    )
+    caveat = "standard rate (reduced rates for particular goods are not applied; pass vat_rate)"
+    if not row.source.official:
+        caveat += "; the rate comes from a compiled dataset, not the official text"
+    return row.percent, ref, caveat
 
 
 def _conditions_met(rule: Any, ctx: _Context, origins: Iterable[str | None]) -> bool:
@@ -351,17 +540,18 @@ def quote(
     order_currency = validate_currency(currency) if currency else items[0].value.currency
     provider = _provider(measures)
 
-    dest = tax_rules.destination_rules(country, on)
+    plan = _plan(country, on)
+    dest = plan.destination
     fx = ExchangeRates(exchange_rates)
-    fx_rules = tax_rules.in_force(dest.tax.exchange_rates, on)
-    fx_rule = fx_rules[0] if fx_rules else None
     ctx = _Context(
+        plan=plan,
         destination=dest,
         on=on,
         currency=dest.currency,
+        quantum=_quantum(dest.currency),
         fx=fx,
-        fx_method=fx_rule.method if fx_rule else "ecb_on_date",
-        fx_rule=_pack_rule(dest.tax_pack_id, fx_rule) if fx_rule else None,
+        fx_method=plan.fx_method,
+        fx_rule=plan.fx_rule,
         steps=[],
         missing=[],
         notes=[],
@@ -372,6 +562,7 @@ def quote(
         origin=shipment_origin,
         gift=gift,
         measures=provider,
+        base_step=plan.rounding[0].base_step if plan.rounding is not None else None,
     )
     _describe_destination(ctx)
     _convert_lines(ctx, items, shipping, insurance)
@@ -443,24 +634,8 @@ class _TariffUnavailable(Exception):
 
 
 def _describe_destination(ctx: _Context) -> None:
-    dest = ctx.destination
-    territory = dest.territory
-    detail = f"goods to {dest.country}"
-    if territory != dest.country:
-        detail += f" (customs territory {territory})"
-    detail += f"; amounts in {ctx.currency}"
-    if dest.generic:
-        detail += (
-            f"; {dest.country} has no import-tax pack of its own: the default assumptions of "
-            "rules/tax/default apply (CIF value, VAT on value + duty, standard rate)"
-        )
-        ctx.notes.append(
-            f"{dest.country}: generic rules (no valuation, regime or fee data for this country); "
-            "low-value thresholds are not applied"
-        )
-    ctx.step("Destination", detail)
-    if ctx.fx_rule is not None:
-        ctx.step("Exchange rates", "how foreign amounts are converted", rule=ctx.fx_rule)
+    ctx.steps.extend(ctx.plan.opening_steps)
+    ctx.notes.extend(ctx.plan.opening_notes)
 
 
 def _convert_lines(
@@ -480,7 +655,7 @@ def _convert_lines(
         if used.from_currency != used.to_currency:
             ctx.step(
                 "Conversion",
-                f"line {index} value {item.value} = {ctx.show(value)}",
+                f"line {index} value {item.value} = {ctx.text(value)}",
                 line=index,
                 exchange_rate=used,
             )
@@ -495,7 +670,7 @@ def _convert_lines(
         amount, used = ctx.convert(extra)
         ctx.step(
             "Conversion" if used.from_currency != used.to_currency else "Input",
-            f"{name} {extra} = {ctx.show(amount)}, shared between lines by value",
+            f"{name} {extra} = {ctx.text(amount)}, shared between lines by value",
             exchange_rate=used if used.from_currency != used.to_currency else None,
         )
         shares = _allocate_exact(amount, [line.value for line in ctx.lines], total_value)
@@ -518,19 +693,15 @@ def _allocate_exact(amount: Decimal, weights: list[Decimal], total: Decimal) -> 
 def _personal_use(ctx: _Context, personal: bool) -> None:
     if not personal:
         return
-    for pack_id, rule in _in_force_with_pack(
-        ctx.destination.regimes, "personal_use_valuation", ctx.on
-    ):
-        assert isinstance(rule, PersonalUseValuation)
+    for rule, ref in ctx.plan.personal_use:
         if not _conditions_met(rule, ctx, [line.origin for line in ctx.lines]):
             continue
-        ref = _pack_rule(pack_id, rule)
         for line in ctx.lines:
             before = line.value
             line.value = line.value * rule.fraction
             ctx.step(
                 "Valuation (personal use)",
-                f"line {line.index}: {ctx.show(before)} x {rule.fraction} = {ctx.show(line.value)}",
+                f"line {line.index}: {ctx.text(before)} x {rule.fraction} = {ctx.text(line.value)}",
                 rule=ref,
                 line=line.index,
                 rate=str(rule.fraction),
@@ -540,39 +711,30 @@ def _personal_use(ctx: _Context, personal: bool) -> None:
 
 def _customs_value(ctx: _Context) -> None:
     dest = ctx.destination
-    valuations = tax_rules.in_force(dest.tax.valuation, ctx.on)
-    if not valuations:
+    if ctx.plan.valuation is None:
         raise NotFoundError(f"no valuation basis for {dest.territory} on {ctx.on} in the packs")
-    valuation = valuations[0]
+    valuation, ref = ctx.plan.valuation
     ctx.basis = valuation.basis
-    ref = _pack_rule(dest.tax_pack_id, valuation)
+    title = f"Customs value ({valuation.basis})"
     for line in ctx.lines:
         if valuation.basis == "CIF":
             line.customs_value = line.value + line.transport + line.insurance
             detail = (
-                f"line {line.index}: value {ctx.show(line.value)} + transport "
-                f"{ctx.show(line.transport)} + insurance {ctx.show(line.insurance)}"
+                f"line {line.index}: value {ctx.text(line.value)} + transport "
+                f"{ctx.text(line.transport)} + insurance {ctx.text(line.insurance)}"
             )
         else:
             line.customs_value = line.value
-            detail = f"line {line.index}: value {ctx.show(line.value)} (FOB: transport excluded)"
-        ctx.step(
-            f"Customs value ({valuation.basis})",
-            f"{detail} = {ctx.show(line.customs_value)}",
-            rule=ref,
-            line=line.index,
-            amount=ctx.show(line.customs_value),
-        )
+            detail = f"line {line.index}: value {ctx.text(line.value)} (FOB: transport excluded)"
+        shown = ctx.show(line.customs_value)
+        ctx.step(title, f"{detail} = {shown}", rule=ref, line=line.index, amount=shown)
 
 
 def _cross_border_retail(ctx: _Context, annual_spent: Money | None) -> bool:
     """China CBEC retail import; True when it decides the consignment's treatment."""
-    found = _in_force_with_pack(ctx.destination.regimes, "cross_border_retail_import", ctx.on)
-    for pack_id, rule in found:
-        assert isinstance(rule, CrossBorderRetailImport)
+    for rule, ref in ctx.plan.cross_border_retail:
         if not _conditions_met(rule, ctx, [line.origin for line in ctx.lines]):
             continue
-        ref = _pack_rule(pack_id, rule)
         transaction = sum((line.customs_value for line in ctx.lines), _ZERO)
         value, used = _threshold_value(ctx, transaction, rule.transaction_limit)
         if annual_spent is None:
@@ -630,9 +792,7 @@ def _cross_border_retail(ctx: _Context, annual_spent: Money | None) -> bool:
 
 def _reliefs(ctx: _Context, intrinsic: Decimal) -> None:
     origins = [line.origin for line in ctx.lines]
-    for pack_id, rule in _in_force_with_pack(ctx.destination.regimes, "relief", ctx.on):
-        assert isinstance(rule, Relief)
-        ref = _pack_rule(pack_id, rule)
+    for rule, ref in ctx.plan.reliefs:
         if (rule.origins or rule.excluded_origins) and any(origin is None for origin in origins):
             ctx.missing.append(Missing("origin of the goods", f"relief {rule.title}"))
             continue
@@ -679,9 +839,7 @@ def _reliefs(ctx: _Context, intrinsic: Decimal) -> None:
 
 
 def _vat_at_sale(ctx: _Context, intrinsic: Decimal) -> None:
-    for pack_id, rule in _in_force_with_pack(ctx.destination.regimes, "vat_at_sale", ctx.on):
-        assert isinstance(rule, VatAtSale)
-        ref = _pack_rule(pack_id, rule)
+    for rule, ref in ctx.plan.vat_at_sale:
         if not _conditions_met(rule, ctx, [line.origin for line in ctx.lines]):
             continue
         if rule.excludes_excise_goods and any(line.item.excise_goods for line in ctx.lines):
@@ -724,16 +882,12 @@ def _vat_at_sale(ctx: _Context, intrinsic: Decimal) -> None:
         if within:
             ctx.regimes.append(ref.id)
             for line in ctx.lines:
-                line.vat_at_sale = rule
+                line.vat_at_sale = (rule, ref)
             return
 
 
 def _flat_duty(ctx: _Context, intrinsic: Decimal) -> None:
-    for pack_id, rule in _in_force_with_pack(
-        ctx.destination.regimes, "flat_duty_per_category", ctx.on
-    ):
-        assert isinstance(rule, FlatDutyPerCategory)
-        ref = _pack_rule(pack_id, rule)
+    for rule, ref in ctx.plan.flat_duty:
         if not _conditions_met(rule, ctx, [line.origin for line in ctx.lines]):
             continue
         value, used = _threshold_value(ctx, intrinsic, rule.threshold)
@@ -906,11 +1060,32 @@ def _line_measures(ctx: _Context, line: _Line) -> tuple[Sequence[MeasureLike] | 
 
 
 def _fetch_measures(ctx: _Context, line: _Line) -> tuple[Sequence[MeasureLike] | None, str | None]:
-    dest = ctx.destination
-    region = dest.territory
-    provider = ctx.measures or _tariff_measures
+    region = ctx.destination.territory
+    if ctx.measures is None:
+        return _tariff_measures_or_problem(line.item.hs_code, region, ctx.on, line.origin)
+    return _measures_or_problem(ctx.measures, line.item.hs_code, region, ctx.on, line.origin)
+
+
+@lru_cache(maxsize=4096)
+def _tariff_measures_or_problem(
+    code: str, region: str, on: date, origin: str | None
+) -> tuple[Sequence[MeasureLike] | None, str | None]:
+    """The tariff packs' measures for a line, or what is missing; memoised until the roots change.
+
+    Failed lookups are remembered too: finding the nearest lines for an error message is slow.
+    """
+    found, problem = _measures_or_problem(_tariff_measures, code, region, on, origin)
+    return (tuple(found) if found is not None else None), problem
+
+
+registry.register_cache(_tariff_measures_or_problem.cache_clear)
+
+
+def _measures_or_problem(
+    provider: MeasuresProvider, code: str, region: str, on: date, origin: str | None
+) -> tuple[Sequence[MeasureLike] | None, str | None]:
     try:
-        return provider(line.item.hs_code, region, ctx.on, line.origin), None
+        return provider(code, region, on, origin), None
     except _TariffUnavailable as error:
         return None, f"a duty rate (no tariff data for {region}: {error}; pass duty_rate)"
     except ImportError:
@@ -940,7 +1115,7 @@ def _duty(ctx: _Context, line: _Line) -> None:
     if line.duty_relieved:
         ctx.step("Duty", f"line {line.index}: relieved (low-value relief)", line=line.index)
         return
-    base = line.customs_value
+    base = _truncated_base(ctx, line.customs_value)
     if line.duty_percent_override is not None:
         percent, ref = line.duty_percent_override
         line.charges.append(
@@ -1110,9 +1285,9 @@ def _duty(ctx: _Context, line: _Line) -> None:
 
 
 def _tax_base_rule(ctx: _Context, tax: str) -> tuple[TaxBase | None, RuleRef | None]:
-    for rule in tax_rules.in_force(ctx.destination.tax.tax_bases, ctx.on):
+    for rule, ref in ctx.plan.tax_bases:
         if rule.tax == tax:
-            return rule, _pack_rule(ctx.destination.tax_pack_id, rule)
+            return rule, ref
     return None, None
 
 
@@ -1134,26 +1309,26 @@ def _base_parts(ctx: _Context, line: _Line, rule: TaxBase) -> tuple[Decimal | No
     for part in rule.includes:
         if part == "customs_value":
             total += line.customs_value
-            parts.append(f"customs value {ctx.show(line.customs_value)}")
+            parts.append(f"customs value {ctx.text(line.customs_value)}")
         elif part == "duty":
             duty, known = _sum_kind(line, ("duty", "additional_duty"))
             if not known:
                 return None, "duty unknown"
             total += duty
-            parts.append(f"duty {ctx.show(duty)}")
+            parts.append(f"duty {ctx.text(duty)}")
         elif part == "excise":
             excise, known = _sum_kind(line, ("excise",))
             if not known:
                 return None, "excise unknown"
             total += excise
             if excise:
-                parts.append(f"excise {ctx.show(excise)}")
+                parts.append(f"excise {ctx.text(excise)}")
         elif part == "transport" and ctx.basis != "CIF":
             total += line.transport
-            parts.append(f"transport {ctx.show(line.transport)}")
+            parts.append(f"transport {ctx.text(line.transport)}")
         elif part == "insurance" and ctx.basis != "CIF":
             total += line.insurance
-            parts.append(f"insurance {ctx.show(line.insurance)}")
+            parts.append(f"insurance {ctx.text(line.insurance)}")
     return total, " + ".join(parts)
 
 
@@ -1196,6 +1371,8 @@ def _excise(ctx: _Context, line: _Line) -> None:
         description = "customs value + duty"
     else:
         base, description = _base_parts(ctx, line, rule)
+        if base is not None:
+            base = _truncated_base(ctx, base)
     if base is None:
         line.charges.append(
             _Charge(
@@ -1236,7 +1413,7 @@ def _excise(ctx: _Context, line: _Line) -> None:
     if rule is not None and rule.gross_up and percent < 100:
         taxable = taxable / (1 - percent / 100)
         description += (
-            f" (+ specific {ctx.show(specific_amount)}) / (1 - {_percent(percent)})"
+            f" (+ specific {ctx.text(specific_amount)}) / (1 - {_percent(percent)})"
             if specific_amount
             else f" / (1 - {_percent(percent)})"
         )
@@ -1290,28 +1467,8 @@ def _vat_rate(ctx: _Context, line: _Line) -> tuple[Decimal | None, RuleRef | Non
                 terms = measure.expression.terms
                 if len(terms) == 1 and isinstance(terms[0], AdValorem):
                     return terms[0].percent, _measure_rule(measure), "rate of the tariff line"
-    written = tax_rules.hand_written_vat(dest.tax, dest.country, ctx.on)
-    if written is not None:
-        return (
-            written.percent,
-            _pack_rule(dest.tax_pack_id, written),
-            ("standard rate (reduced rates for particular goods are not applied; pass vat_rate)"),
-        )
-    row = tax_rules.generated_vat(dest.country, ctx.on)
-    if row is not None:
-        source = tax_rules.source_of(row)
-        ref = RuleRef(
-            id=f"tax/vat-rates#{row.country}-{row.rate_type}-{row.valid_from}",
-            title=f"{row.country} standard VAT/GST rate {_percent(row.percent)}",
-            origin="rule pack",
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            sources=(SourceRef(source.title, source.url, source.retrieved),),
-        )
-        caveat = "standard rate (reduced rates for particular goods are not applied; pass vat_rate)"
-        if not row.source.official:
-            caveat += "; the rate comes from a compiled dataset, not the official text"
-        return row.percent, ref, caveat
+    if ctx.plan.standard_vat is not None:
+        return ctx.plan.standard_vat
     return None, None, ""
 
 
@@ -1350,8 +1507,7 @@ def _vat(ctx: _Context, line: _Line) -> None:
             )
         )
     if line.vat_at_sale is not None:
-        sale = line.vat_at_sale
-        sale_ref = _pack_rule(_pack_of(ctx, sale), sale)
+        sale, sale_ref = line.vat_at_sale
         base = line.value + (
             line.transport + line.insurance if sale.base_includes_transport else _ZERO
         )
@@ -1404,6 +1560,8 @@ def _vat(ctx: _Context, line: _Line) -> None:
     if rule is None:
         raise NotFoundError(f"no VAT base rule for {dest.territory} on {ctx.on} in the packs")
     vat_base, description = _base_parts(ctx, line, rule)
+    if vat_base is not None:
+        vat_base = _truncated_base(ctx, vat_base)
     if vat_base is None:
         line.charges.append(
             _Charge(
@@ -1453,29 +1611,12 @@ def _vat(ctx: _Context, line: _Line) -> None:
         )
 
 
-def _pack_of(ctx: _Context, rule: DatedRule) -> str:
-    for pack_id, pack in ctx.destination.regimes:
-        for attribute in (
-            "relief",
-            "vat_at_sale",
-            "flat_duty_per_category",
-            "cross_border_retail_import",
-            "small_amount_waiver",
-            "personal_use_valuation",
-        ):
-            if rule in getattr(pack, attribute):
-                return pack_id
-    return ctx.destination.tax_pack_id
-
-
 # --------------------------------------------------------------------------- fees and waivers
 
 
 def _fees(ctx: _Context) -> None:
     customs_value = sum((line.customs_value for line in ctx.lines), _ZERO)
-    for fee in tax_rules.in_force(ctx.destination.tax.fees, ctx.on):
-        assert isinstance(fee, EntryFee)
-        ref = _pack_rule(ctx.destination.tax_pack_id, fee)
+    for fee, ref in ctx.plan.fees:
         if fee.modes and ctx.mode not in fee.modes:
             continue
         if fee.value_above is not None:
@@ -1541,20 +1682,18 @@ def _fees(ctx: _Context) -> None:
 
 
 def _waivers(ctx: _Context) -> None:
-    for pack_id, rule in _in_force_with_pack(
-        ctx.destination.regimes, "small_amount_waiver", ctx.on
-    ):
-        assert isinstance(rule, SmallAmountWaiver)
+    for rule, ref in ctx.plan.waivers:
         if not _conditions_met(rule, ctx, [line.origin for line in ctx.lines]):
             continue
-        ref = _pack_rule(pack_id, rule)
+        if rule.excludes_excise_goods and any(line.item.excise_goods for line in ctx.lines):
+            continue
         kinds = set()
         for tax in rule.taxes:
             kinds |= {
                 "duty": {"duty", "additional_duty"},
                 "vat": {"vat"},
                 "excise": {"excise"},
-                "fees": {"fee"},
+                "fees": set(),
             }[tax]
         charges = [
             c
@@ -1569,13 +1708,16 @@ def _waivers(ctx: _Context) -> None:
             Money(rule.below.amount, rule.below.currency), ctx.currency, ctx.on, ctx.fx_method
         )
         if charges and total < threshold.amount:
-            for charge in charges:
+            # Entry fees charged only when the taxes are collected are waived with them.
+            fees = [c for c in ctx.entry if c.kind == "fee"] if "fees" in rule.taxes else []
+            for charge in charges + fees:
                 charge.amount = _ZERO
+                charge.missing = []
                 charge.note = f"waived: {ref.title}"
             ctx.regimes.append(ref.id)
             ctx.step(
                 "Small-amount waiver",
-                f"import taxes {ctx.show(total)} below {rule.below.amount} "
+                f"import taxes {ctx.text(total)} below {rule.below.amount} "
                 f"{rule.below.currency}: not levied",
                 rule=ref,
             )
@@ -1584,20 +1726,26 @@ def _waivers(ctx: _Context) -> None:
 # --------------------------------------------------------------------------- rounding
 
 
+def _truncated_base(ctx: _Context, base: Decimal) -> Decimal:
+    """A tax base truncated where the authority truncates bases (JP: below 1,000 yen dropped)."""
+    step = ctx.base_step
+    if step is None or step <= 0:
+        return base
+    return (base / step).to_integral_value(rounding=ROUND_DOWN) * step
+
+
 def _rounding_rule(ctx: _Context) -> tuple[RoundingRule | None, RuleRef | None]:
-    found = tax_rules.in_force(ctx.destination.tax.rounding, ctx.on)
-    if not found:
+    if ctx.plan.rounding is None:
         return None, None
-    return found[0], _pack_rule(ctx.destination.tax_pack_id, found[0])
+    return ctx.plan.rounding
 
 
 def _round(amount: Decimal, currency: str, rule: RoundingRule | None) -> Decimal:
     mode = _ROUNDING[rule.mode] if rule else ROUND_HALF_UP
     if rule is not None and rule.amount_step is not None:
         step = rule.amount_step
-        return (amount / step).quantize(Decimal(1), rounding=mode) * step
-    quantum = Decimal(1).scaleb(-currency_minor_units(currency))
-    return amount.quantize(quantum, rounding=mode)
+        return (amount / step).quantize(_ONE, rounding=mode) * step
+    return amount.quantize(_quantum(currency), rounding=mode)
 
 
 def _allocate(total: Decimal, amounts: list[Decimal], quantum: Decimal) -> list[Decimal]:
@@ -1614,15 +1762,16 @@ def _allocate(total: Decimal, amounts: list[Decimal], quantum: Decimal) -> list[
         (value / quantum).to_integral_value(rounding=ROUND_DOWN) * quantum for value in scaled
     ]
     units = int(((total - sum(floors, _ZERO)) / quantum).to_integral_value())
-    order = sorted(range(len(amounts)), key=lambda i: (-(scaled[i] - floors[i]), i))
-    for index in order[: max(units, 0)]:
-        floors[index] += quantum
+    if units > 0:
+        order = sorted(range(len(amounts)), key=lambda i: (-(scaled[i] - floors[i]), i))
+        for index in order[:units]:
+            floors[index] += quantum
     return floors
 
 
 def _finish(ctx: _Context, order_currency: str, incoterm: str, intrinsic: Decimal) -> Quote:
     rule, rule_ref = _rounding_rule(ctx)
-    quantum = Decimal(1).scaleb(-currency_minor_units(ctx.currency))
+    quantum = _quantum(ctx.currency)
     if rule is not None and rule.amount_step is not None:
         quantum = min(quantum, rule.amount_step)
     groups: dict[tuple[str, str, str], list[_Charge]] = {}
@@ -1632,17 +1781,16 @@ def _finish(ctx: _Context, order_currency: str, incoterm: str, intrinsic: Decima
     rounded: dict[int, Decimal] = {}
     line_stage = rule is not None and rule.stage == "line"
     for charges in groups.values():
-        known = [c for c in charges if c.amount is not None]
+        known = [(c, c.amount) for c in charges if c.amount is not None]
         if not known:
             continue
         if line_stage:
-            for charge in known:
-                assert charge.amount is not None
-                rounded[id(charge)] = _round(charge.amount, ctx.currency, rule)
+            for charge, amount in known:
+                rounded[id(charge)] = _round(amount, ctx.currency, rule)
             continue
-        amounts = [c.amount for c in known if c.amount is not None]
+        amounts = [amount for _, amount in known]
         total = _round(sum(amounts, _ZERO), ctx.currency, rule)
-        for charge, share in zip(known, _allocate(total, amounts, quantum), strict=True):
+        for (charge, _), share in zip(known, _allocate(total, amounts, quantum), strict=True):
             rounded[id(charge)] = share
     for charge in ctx.entry:
         if charge.amount is not None:
@@ -1672,7 +1820,7 @@ def _finish(ctx: _Context, order_currency: str, incoterm: str, intrinsic: Decima
             kind=charge.kind,
             name=charge.name,
             amount=ctx.money(amount) if amount is not None else None,
-            base=ctx.money(charge.base).rounded() if charge.base is not None else None,
+            base=ctx.show(charge.base) if charge.base is not None else None,
             rate=charge.rate,
             rule=charge.rule,
             collected=charge.collected,
@@ -1705,7 +1853,7 @@ def _finish(ctx: _Context, order_currency: str, incoterm: str, intrinsic: Decima
                 description=line.item.description,
                 quantity=Decimal(line.item.quantity),
                 value=line.item.value,
-                customs_value=ctx.money(line.customs_value).rounded(),
+                customs_value=ctx.show(line.customs_value),
                 charges=frozen,
             )
         )
@@ -1735,8 +1883,8 @@ def _finish(ctx: _Context, order_currency: str, incoterm: str, intrinsic: Decima
         incoterm=incoterm,
         lines=tuple(lines),
         entry_charges=entry,
-        customs_value=ctx.money(customs_value).rounded(),
-        intrinsic_value=ctx.money(intrinsic).rounded(),
+        customs_value=ctx.show(customs_value),
+        intrinsic_value=ctx.show(intrinsic),
         missing=tuple(_unique(missing)),
         trace=tuple(ctx.steps),
         notes=tuple(ctx.notes),

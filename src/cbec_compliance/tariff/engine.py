@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from cbec_compliance.errors import (
@@ -24,6 +25,7 @@ from cbec_compliance.errors import (
     UnknownTariffLineError,
     UnsupportedError,
 )
+from cbec_compliance.rules import registry
 from cbec_compliance.tariff.data import (
     ALL_LINES,
     MeasureRow,
@@ -501,7 +503,38 @@ def measures(
     ``origin=None`` only erga omnes measures are returned.
     """
     wanted = _types(measure_types)
-    line = lookup(code, region, on, direction=direction)
+    if on is not None and all(
+        isinstance(value, str | date | None) for value in (code, region, on, origin, direction)
+    ):
+        return list(_measures_memo(code, region, on, origin, wanted, direction))
+    return _measures(code, region, on, origin, wanted, direction)
+
+
+@lru_cache(maxsize=4096)
+def _measures_memo(
+    code: str,
+    region: str,
+    on: date | str,
+    origin: str | None,
+    wanted: frozenset[MeasureType] | None,
+    direction: str,
+) -> tuple[Measure, ...]:
+    """:func:`measures` for a given day, memoised until the set of rules roots changes."""
+    return tuple(_measures(code, region, on, origin, wanted, direction))
+
+
+registry.register_cache(_measures_memo.cache_clear)
+
+
+def _measures(
+    code: object,
+    region: object,
+    on: object,
+    origin: object,
+    wanted: frozenset[MeasureType] | None,
+    direction: object,
+) -> list[Measure]:
+    line = lookup(code, region, on, direction=direction)  # type: ignore[arg-type]
     origin_code = _origin_code(origin, line.on)
     context = _context(region, on, direction)
     by_pack = {data.info.pack_id: data for data in context.all_data}

