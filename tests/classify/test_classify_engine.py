@@ -100,3 +100,51 @@ def test_classify_many_keeps_order_and_explain_names_codes() -> None:
     assert [result.candidates[0].hs6 for result in results] == ["610910", "851830"]
     assert "610910" in results[0].explain()
     assert results[1].to_dict()["candidates"][0]["hs6"] == "851830"
+
+
+def test_parts_entries_are_told_from_goods_and_parts_thereof() -> None:
+    from cbec_compliance.classify.index import index, is_parts_entry
+
+    assert is_parts_entry("Electro-thermic appliances; parts", "Electric heaters ...")
+    assert is_parts_entry("Cycles; parts thereof, n.e.c. in item no. 8714.9", "Parts")
+    assert not is_parts_entry(
+        "Steel, stainless; table, kitchen and other household articles and parts thereof",
+        "Table, kitchen or other household articles, of iron or steel",
+    )
+    found = index()
+    assert found.position["851690"] in found.parts
+    assert found.position["851631"] not in found.parts
+
+
+def test_a_title_naming_an_attachment_prefers_the_parts_subheading() -> None:
+    plain = [c.hs6 for c in cc.classify("hair dryer").candidates]
+    part = cc.classify("replacement hood attachment for hair dryer").candidates
+    codes = [candidate.hs6 for candidate in part]
+    assert "851690" in codes
+    assert codes.index("851690") < plain.index("851690")
+    parts_candidate = part[codes.index("851690")]
+    assert any("part or accessory" in reason for reason in parts_candidate.reasons)
+
+
+def test_a_stated_material_keeps_its_catch_all_subheadings_on_the_shortlist() -> None:
+    codes = [candidate.hs6 for candidate in cc.classify("plastic hanger").candidates]
+    assert "392490" in codes
+
+
+def test_a_set_asks_which_item_gives_essential_character() -> None:
+    result = cc.classify("10 piece screwdriver set in plastic case")
+    assert result.question is not None
+    assert result.question.attribute == "essential character"
+    assert len(result.question.options) >= 2
+    assert any("3(b)" in note for note in result.notes)
+    assert cc.classify("screwdriver").question is None
+
+
+def test_near_duplicates_make_way_for_other_headings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cbec_compliance.classify import engine
+
+    wide = [c.hs6[:4] for c in cc.classify("cell phone holster pouch", limit=5).candidates]
+    monkeypatch.setattr(engine, "MAX_NEAR_DUPLICATES", 1)
+    narrow = [c.hs6[:4] for c in cc.classify("cell phone holster pouch", limit=5).candidates]
+    assert set(wide) == {"8517"}
+    assert len(set(narrow)) > 1

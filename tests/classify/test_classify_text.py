@@ -21,3 +21,10 @@ def test_negated_spans_are_removed() -> None:
     text = "t-shirts; of textile materials (other than cotton), knitted"
     assert "cotton" not in strip_negated(text)
     assert "knitted" in strip_negated(text)
+
+
+def test_british_spellings_and_irregular_plurals_share_one_form() -> None:
+    assert index_terms("colour jewellery aluminium fibres") == index_terms(
+        "color jewelry aluminum fibers"
+    )
+    assert words("kitchen knives and shelves") == ["kitchen", "knife", "and", "shelf"]

@@ -31,7 +31,7 @@ from datetime import date
 from cbec_compliance.classify.index import EDITION, Index, index
 from cbec_compliance.classify.model import Candidate, ClassificationResult, Question
 from cbec_compliance.classify.national import NationalSchedule, choose_line, schedule_for
-from cbec_compliance.classify.text import index_terms, words
+from cbec_compliance.classify.text import index_terms, normalize_text, words
 from cbec_compliance.classify.vocabulary import Vocabulary, vocabulary
 from cbec_compliance.errors import CbecError, InvalidInputError
 from cbec_compliance.hs.nomenclature import nomenclature
@@ -39,7 +39,7 @@ from cbec_compliance.hs.nomenclature import nomenclature
 __all__ = ["classify", "classify_many"]
 
 # A title's words after "with", "for", "in" ... describe parts, accessories or uses, not the goods.
-_TAIL = re.compile(r"\s(?:with|w/|for|in|including|incl\.?|plus|containing|featuring)\s")
+_TAIL = re.compile(r"\s(?:with|w/|for|in|on|including|incl\.?|plus|containing|featuring)\s")
 TAIL_WEIGHT = 0.5
 # Vocabulary phrase roles: (weight of its tariff terms, boost of its hinted codes). The head is
 # the last phrase before the tail ("power bank" in "20000mAh power bank with USB-C"); phrases
@@ -54,6 +54,25 @@ COVERAGE_POWER = 0.5
 MIN_COVERAGE = 0.2
 MIN_CONFIDENCE = 0.08
 CLOSE_RATIO = 0.85
+# A title naming a part or accessory ("hood attachment for a hair dryer"): the goods it belongs to
+# (after "for") count nearly in full, and subheadings of parts are preferred; without such a word
+# subheadings of parts are slightly held back (a "hair dryer" is not its parts).
+_PARTS_CUE = re.compile(
+    r"\b(?:parts?|attachments?|accessory|accessories|replacement|spares?|components?)\b"
+)
+PARTS_TAIL_WEIGHT = 0.8
+PARTS_BOOST = 1.3
+NOT_PARTS_FACTOR = 0.9
+# A title stating a material keeps that material's catch-all subheadings (3924.90 household
+# articles of plastics, 7326.90 other articles of iron or steel ...) on the shortlist at at least
+# this share of the best score: generic goods of one material are classified there.
+MATERIAL_ARTICLES_FLOOR = 0.6
+# Shown candidates that the title cannot tell apart (same heading, same matched words, scores
+# within 3%), at most: further near-duplicates make way for other headings.
+MAX_NEAR_DUPLICATES = 4
+NEAR_DUPLICATE_RATIO = 0.97
+# GRI 3(b): goods put up in sets for retail sale go by the item giving essential character.
+_SET_CUE = re.compile(r"\b(?:sets?|kits?|\d+\s*(?:-\s*)?(?:piece|pieces|pc|pcs))\b")
 MAX_TEXT = 5000
 MAX_LIMIT = 50
 
@@ -137,13 +156,23 @@ class _Reading:
                 + (f", hint {', '.join(entry.hints)}" if entry.hints else "")
                 + f" ({entry.source})"
             )
+        lowered = normalize_text(text)
+        parts_found = _PARTS_CUE.search(lowered)
+        self.parts_cue = parts_found.group(0) if parts_found else None
+        set_found = _SET_CUE.search(lowered)
+        self.set_cue = set_found.group(0) if set_found else None
+        tail_weight = PARTS_TAIL_WEIGHT if self.parts_cue else TAIL_WEIGHT
+        if self.parts_cue:
+            self.cues.append(
+                f"'{self.parts_cue}' names a part or accessory: subheadings of parts preferred"
+            )
         tail_only = set(index_terms(tail)) - set(index_terms(main))
         vague_terms = {term for phrase in self.vague for term in index_terms(phrase)}
         own = [term for term in index_terms(text) if term not in noise_words]
         self.own_terms = frozenset(own)
         self.content_terms = frozenset(term for term in own if term not in vague_terms)
         for term in own:
-            weights[term] = TAIL_WEIGHT if term in tail_only else 1.0
+            weights[term] = tail_weight if term in tail_only else 1.0
         for _, terms, weight in self.expansions:
             for term in index_terms(terms):
                 weights[term] = max(weights.get(term, 0.0), weight)
@@ -217,6 +246,11 @@ def _adjust(
         if boost > 1.0:
             factor *= boost
             notes.append(f"'{phrase}' points to {hint} (vocabulary hint)")
+    if reading.parts_cue and document in found.parts:
+        factor *= PARTS_BOOST
+        notes.append(f"the title names a part or accessory ('{reading.parts_cue}'); so does this")
+    elif not reading.parts_cue and document in found.parts:
+        factor *= NOT_PARTS_FACTOR
     labels = {(value.attribute, value.value): value.label for value in vocab.attributes}
     values = found.attributes[document]
     for attribute, wanted in reading.stated.items():
@@ -295,6 +329,73 @@ def _question(
     return None
 
 
+def _set_question(shown: list[tuple[float, int]], found: Index) -> Question | None:
+    """For a set: which of the shortlisted headings gives the set its essential character."""
+    table = nomenclature(EDITION)
+    headings: dict[str, list[str]] = {}
+    for _, document in shown:
+        code = found.codes[document]
+        headings.setdefault(table.entries[code[:4]].description, []).append(code)
+    if len(headings) < 2:
+        return None
+    return Question(
+        text="The goods are a set: which item gives it its essential character (GRI 3(b)): "
+        + "; ".join(headings)
+        + "?",
+        attribute="essential character",
+        options=headings,
+    )
+
+
+def _keep_material_articles(
+    reading: _Reading, found: Index, vocab: Vocabulary, scores: dict[int, float]
+) -> None:
+    """Raise the catch-all subheadings of each stated material to ``MATERIAL_ARTICLES_FLOOR``."""
+    if not scores:
+        return
+    floor = MATERIAL_ARTICLES_FLOOR * max(scores.values())
+    for attribute, values in reading.stated.items():
+        for value in sorted(values):
+            for code in vocab.material_articles.get((attribute, value), ()):
+                document = found.position.get(code)
+                if document is not None and scores.get(document, 0.0) < floor:
+                    scores[document] = floor
+
+
+def _diversify(
+    adjusted: list[tuple[float, int]],
+    found: Index,
+    limit: int,
+    matched: dict[int, list[str]],
+) -> list[tuple[float, int]]:
+    """The best ``limit`` candidates, at most ``MAX_NEAR_DUPLICATES`` of any near-duplicate group.
+
+    Near-duplicates are subheadings of one heading that matched the same words of the title with
+    scores within ``NEAR_DUPLICATE_RATIO`` of each other: the title does not tell them apart, so
+    a third and fourth one make way for candidates from other headings (then fill in at the end).
+    """
+    shown: list[tuple[float, int]] = []
+    held: list[tuple[float, int]] = []
+    for item in adjusted:
+        if len(shown) >= limit:
+            break
+        score, document = item
+        heading = found.codes[document][:4]
+        words = frozenset(matched.get(document, ()))
+        twins = sum(
+            1
+            for other_score, other in shown
+            if found.codes[other][:4] == heading
+            and frozenset(matched.get(other, ())) == words
+            and score >= NEAR_DUPLICATE_RATIO * other_score
+        )
+        if twins >= MAX_NEAR_DUPLICATES:
+            held.append(item)
+            continue
+        shown.append(item)
+    return shown + held[: limit - len(shown)]
+
+
 def _splits_top_two(groups: dict[str, list[str]], found: Index, close: list[int]) -> bool:
     first, second = found.codes[close[0]], found.codes[close[1]]
     return not any(first in codes and second in codes for codes in groups.values())
@@ -343,6 +444,7 @@ def classify(
             title, region, day, [], True, reason, None, (), tuple(reading.cues)
         )
     scores, matched = _score(reading, found)
+    _keep_material_articles(reading, found, vocab, scores)
     adjusted: list[tuple[float, int]] = []
     notes_by_document: dict[int, list[str]] = {}
     for document, score in scores.items():
@@ -363,8 +465,11 @@ def classify(
             (),
             tuple(reading.cues),
         )
-    pool = adjusted[:SOFTMAX_POOL]
-    probabilities = _softmax([score for score, _ in pool])
+    shown = _diversify(adjusted, found, limit, matched)
+    pool = sorted(set(adjusted[:SOFTMAX_POOL]) | set(shown), key=lambda item: (-item[0], item[1]))
+    probability_of = dict(
+        zip((document for _, document in pool), _softmax([score for score, _ in pool]), strict=True)
+    )
     coverage_best = _coverage(reading, found, pool[0][1], matched[pool[0][1]])
     quality = coverage_best**COVERAGE_POWER
     schedule: NationalSchedule | None = None
@@ -376,12 +481,12 @@ def classify(
             notes.append(schedule.note)
     table = nomenclature(EDITION)
     candidates: list[Candidate] = []
-    for rank, (score, document) in enumerate(adjusted[:limit]):
+    for score, document in shown:
         code = found.codes[document]
         entry = table.entries[code]
         path = [f"Section {entry.section}: {entry.section_description}"]
         path.extend(node.description for node in entry.path())
-        probability = probabilities[rank] if rank < len(probabilities) else 0.0
+        probability = probability_of.get(document, 0.0)
         own_matched = [term for term in matched[document] if reading.weights.get(term, 0.0) >= 1.0]
         reasons = ["matched: " + ", ".join(own_matched)] if own_matched else []
         expanded = [term for term in matched[document] if reading.weights.get(term, 0.0) < 1.0]
@@ -421,6 +526,12 @@ def classify(
             "the question or describe the goods further"
         )
     question = _question(reading, found, adjusted, vocab)
+    if reading.set_cue and (question is None or question.attribute == "heading"):
+        question = _set_question(shown, found) or question
+        notes.append(
+            f"'{reading.set_cue}': goods put up in sets for retail sale are classified as the "
+            "item that gives the set its essential character (General Interpretative Rule 3(b))"
+        )
     if not reading.content_terms:
         notes.append("the text has only generic words besides vocabulary phrases")
     return ClassificationResult(

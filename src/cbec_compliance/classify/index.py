@@ -18,6 +18,7 @@ and kept in memory (about 2 s and 40 MB); never written to disk.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -41,6 +42,10 @@ TEXT_SOURCES: tuple[tuple[str, str, str], ...] = (
 FIELD_WEIGHTS = {"hs": 1.0, "national": 0.5, "zh": 1.0}
 _HS_LEVEL_WEIGHTS = (3.0, 2.0, 1.0)  # subheading, heading, chapter
 _NATIONAL_CAP = 3.0
+# "Parts" that only extend a list of goods ("household articles and parts thereof") do not make
+# a subheading one of parts.
+_PARTS_WORD = re.compile(r"\b(?:parts?|accessories)\b")
+_PARTS_THEREOF = re.compile(r"\b(?:and|or) parts(?: and accessories)? thereof\b")
 _K1 = 1.2
 _B = 0.75
 
@@ -55,6 +60,7 @@ class Index:
     idf: dict[str, float]
     attributes: tuple[dict[str, frozenset[str]], ...]
     sources: tuple[str, ...]
+    parts: frozenset[int] = frozenset()
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -95,6 +101,19 @@ def _national_texts() -> tuple[dict[str, list[str]], list[str]]:
     return dict(texts), used
 
 
+def is_parts_entry(subheading: str, heading: str) -> bool:
+    """True when a subheading covers parts or accessories of goods, not the goods themselves.
+
+    ``subheading`` and ``heading`` are the HS descriptions. The subheading's own words after its
+    first ";" (the HS 2022 texts start with the heading's goods) must name parts or accessories,
+    other than in "... and parts thereof"; or the heading itself begins with "Parts".
+    """
+    own = normalize_text(subheading).split(";", 1)[-1]
+    if _PARTS_WORD.search(_PARTS_THEREOF.sub(" ", own)):
+        return True
+    return normalize_text(heading).startswith(("parts", "accessories"))
+
+
 def _bm25_field(
     documents: list[dict[str, float]],
 ) -> tuple[dict[str, float], list[dict[str, float]]]:
@@ -124,8 +143,12 @@ def _build() -> Index:
     national, used = _national_texts()
     fields: dict[str, list[dict[str, float]]] = {name: [] for name in FIELD_WEIGHTS}
     attributes: list[dict[str, frozenset[str]]] = []
-    for entry in entries:
+    parts: set[int] = set()
+    seen_texts: dict[str, frozenset[str]] = {}
+    for position, entry in enumerate(entries):
         chain = entry.path()[::-1]  # subheading, heading, chapter
+        if len(chain) > 1 and is_parts_entry(chain[0].description, chain[1].description):
+            parts.add(position)
         weighted: defaultdict[str, float] = defaultdict(float)
         for weight, node in zip(_HS_LEVEL_WEIGHTS, chain, strict=False):
             for term in index_terms(strip_negated(normalize_text(node.description))):
@@ -134,7 +157,10 @@ def _build() -> Index:
         latin: Counter[str] = Counter()
         chinese: Counter[str] = Counter()
         for text in national.get(entry.code, ()):
-            terms = set(index_terms(strip_negated(normalize_text(text))))
+            terms = seen_texts.get(text)
+            if terms is None:
+                terms = frozenset(index_terms(strip_negated(normalize_text(text))))
+                seen_texts[text] = terms
             latin.update(term for term in terms if not _is_cjk_term(term))
             chinese.update(term for term in terms if _is_cjk_term(term))
         fields["national"].append({t: min(n, _NATIONAL_CAP) for t, n in latin.items()})
@@ -168,6 +194,7 @@ def _build() -> Index:
         idf=global_idf,
         attributes=tuple(attributes),
         sources=(f"hs/{EDITION}", *used),
+        parts=frozenset(parts),
     )
 
 

@@ -1,6 +1,6 @@
 """Rule-pack kind for classification from product text: vocabulary, attributes, synonyms.
 
-``classification-vocabulary`` packs live under ``rules/classify/``. Each declares some of three
+``classification-vocabulary`` packs live under ``rules/classify/``. Each declares some of four
 CSV tables; the classifier merges every pack it finds:
 
 ``vocabulary.csv`` (phrase,language,kind,terms,hs_hint,source)
@@ -13,6 +13,10 @@ CSV tables; the classifier merges every pack it finds:
     phrases of HS descriptions that say a subheading is of that value.
 ``synonyms.csv`` (group,word,standard,source)
     colloquial synonyms (Chinese first); a word found in a title adds its whole group.
+``material_articles.csv`` (attribute,value,hs_codes,source)
+    for an attribute value (``material`` = ``plastics``), the catch-all subheadings for articles
+    of that material not named elsewhere (3924.90, 3926.90): kept on the shortlist of a title
+    that states the material, since generic goods of one material are classified there.
 
 Lists inside a cell are separated by ``;``. ``source`` is ``curated`` for the project's own list
 or names the document the entry comes from.
@@ -31,6 +35,7 @@ from cbec_compliance.rules.schema import PackContent, register_pack_kind
 __all__ = [
     "ATTRIBUTE_COLUMNS",
     "LANGUAGES",
+    "MATERIAL_ARTICLE_COLUMNS",
     "SYNONYM_COLUMNS",
     "TABLE_COLUMNS",
     "VOCABULARY_COLUMNS",
@@ -41,10 +46,12 @@ __all__ = [
 VOCABULARY_COLUMNS = ("phrase", "language", "kind", "terms", "hs_hint", "source")
 ATTRIBUTE_COLUMNS = ("attribute", "value", "label", "query_terms", "path_terms", "source")
 SYNONYM_COLUMNS = ("group", "word", "standard", "source")
+MATERIAL_ARTICLE_COLUMNS = ("attribute", "value", "hs_codes", "source")
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "vocabulary.csv": VOCABULARY_COLUMNS,
     "attributes.csv": ATTRIBUTE_COLUMNS,
     "synonyms.csv": SYNONYM_COLUMNS,
+    "material_articles.csv": MATERIAL_ARTICLE_COLUMNS,
 }
 VOCABULARY_KINDS = ("term", "noise", "vague")
 LANGUAGES = ("en", "zh")
@@ -100,6 +107,15 @@ def check_tables(pack: LoadedPack) -> None:
                     raise RuleDataError(f"{where}: {column} is empty")
             if not _codes(row["query_terms"]):
                 raise RuleDataError(f"{where}: query_terms is empty")
+    if "material_articles.csv" in declared:
+        for line, row in pack.table_rows("material_articles.csv"):
+            where = f"{pack.folder / 'material_articles.csv'}:{line}"
+            for column in ("attribute", "value", "source"):
+                if not row[column].strip():
+                    raise RuleDataError(f"{where}: {column} is empty")
+            codes = _codes(row["hs_codes"])
+            if not codes or not all(code.isdigit() and len(code) == 6 for code in codes):
+                raise RuleDataError(f"{where}: hs_codes must list 6-digit subheadings")
     if "synonyms.csv" in declared:
         for line, row in pack.table_rows("synonyms.csv"):
             where = f"{pack.folder / 'synonyms.csv'}:{line}"

@@ -1,7 +1,9 @@
 """Tokenising product titles and tariff descriptions, English and Chinese.
 
 English: lower case, possessives dropped, words split at hyphens and at letter/digit boundaries
-(``20000mAh`` -> ``20000``, ``mah``), light plural stemming shared with :mod:`hs.search`; a
+(``20000mAh`` -> ``20000``, ``mah``), light plural stemming shared with :mod:`hs.search` plus irregular plurals (``knives`` ->
+``knife``), British spellings made American (``colour`` -> ``color``, ``jewellery`` ->
+``jewelry``, ``vulcanised`` -> ``vulcanized``: the HS texts are British, the US HTS American); a
 hyphenated word also yields its joined form (``t-shirt`` -> ``tshirt``). Chinese (and other
 CJK) runs become overlapping character bigrams (``纯棉针织`` -> ``纯棉``, ``棉针``, ``针织``); a
 single character stays a unigram. Text is NFKC-normalised first, so full-width ``Ｔ恤`` equals
@@ -18,7 +20,9 @@ from cbec_compliance.hs.search import _STOPWORDS as _SEARCH_STOPWORDS
 from cbec_compliance.hs.search import _stem
 
 __all__ = [
+    "CANONICAL",
     "NEGATED",
+    "canonical",
     "has_cjk",
     "index_terms",
     "normalize_text",
@@ -38,6 +42,74 @@ _STOPWORDS = _SEARCH_STOPWORDS | frozenset(
 )
 
 
+# Applied to a word after plural stemming. British -> American so the WCO texts (British), the
+# US HTS (American) and sellers (both) share one form; irregular plurals the suffix rule misses.
+CANONICAL = {
+    "aluminium": "aluminum",
+    "armour": "armor",
+    "catalogue": "catalog",
+    "centre": "center",
+    "colour": "color",
+    "coloured": "colored",
+    "cosy": "cozy",
+    "favour": "favor",
+    "fibre": "fiber",
+    "grey": "gray",
+    "harbour": "harbor",
+    "jewellery": "jewelry",
+    "jewelery": "jewelry",
+    "labelled": "labeled",
+    "litre": "liter",
+    "metre": "meter",
+    "millimetre": "millimeter",
+    "centimetre": "centimeter",
+    "mould": "mold",
+    "moulded": "molded",
+    "odour": "odor",
+    "plough": "plow",
+    "pyjama": "pajama",
+    "sulphur": "sulfur",
+    "theatre": "theater",
+    "travelling": "traveling",
+    "tyre": "tire",
+    "vapour": "vapor",
+    "woollen": "woolen",
+    "organiser": "organizer",
+    "moisturiser": "moisturizer",
+    "sanitiser": "sanitizer",
+    "vaporiser": "vaporizer",
+    "vaporising": "vaporizing",
+    "atomiser": "atomizer",
+    "vulcanised": "vulcanized",
+    "sterilised": "sterilized",
+    "sterilising": "sterilizing",
+    "stabiliser": "stabilizer",
+    "fertiliser": "fertilizer",
+    "tranquilliser": "tranquilizer",
+    "synthesiser": "synthesizer",
+    "equaliser": "equalizer",
+    "nappy": "diaper",
+    "knive": "knife",
+    "shelve": "shelf",
+    "leave": "leaf",
+    "halve": "half",
+    "scarve": "scarf",
+    "loave": "loaf",
+    "hoove": "hoof",
+    "wolve": "wolf",
+    "calve": "calf",
+    "teeth": "tooth",
+    "feet": "foot",
+    "geese": "goose",
+    "mice": "mouse",
+}
+
+
+def canonical(word: str) -> str:
+    """A stemmed word in its one spelling (``colour`` -> ``color``, ``knive`` -> ``knife``)."""
+    return CANONICAL.get(word, word)
+
+
 def normalize_text(text: str) -> str:
     """NFKC, lower case, curly apostrophes made straight."""
     return unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
@@ -54,7 +126,7 @@ def strip_negated(text: str) -> str:
 
 def _split_word(word: str) -> list[str]:
     parts = _LETTER_DIGIT.findall(word)
-    return [_stem(part) for part in parts]
+    return [canonical(_stem(part)) for part in parts]
 
 
 def words(text: str) -> list[str]:
@@ -82,7 +154,7 @@ def _token_terms(token: str) -> tuple[str, ...]:
     terms: list[str] = []
     parts = token.split("-")
     if len(parts) > 1:
-        joined = _stem("".join(parts))
+        joined = canonical(_stem("".join(parts)))
         if not joined.isdigit() and joined not in _STOPWORDS:
             terms.append(joined)
     for part in parts:

@@ -75,6 +75,16 @@ def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w']){escaped}(?![\w])")
 
 
+def _any_of(terms: list[str]) -> tuple[re.Pattern[str], ...]:
+    """One pattern matching any of ``terms`` as whole words (empty tuple for no terms)."""
+    if not terms:
+        return ()
+    alternatives = "|".join(
+        re.escape(term.lower()) for term in sorted(terms, key=len, reverse=True)
+    )
+    return (re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w])"),)
+
+
 @dataclass
 class Vocabulary:
     """Merged vocabulary of every classification pack."""
@@ -84,6 +94,7 @@ class Vocabulary:
     attributes: tuple[AttributeValue, ...]
     synonyms: dict[str, tuple[str, ...]]
     longest_phrase: int
+    material_articles: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     _text_values: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     def phrases_in(self, title: str) -> list[tuple[VocabularyEntry, Match]]:
@@ -187,6 +198,7 @@ def _read() -> Vocabulary:
     chinese: dict[str, VocabularyEntry] = {}
     attributes: list[AttributeValue] = []
     groups: dict[str, list[str]] = {}
+    material_articles: dict[tuple[str, str], tuple[str, ...]] = {}
     for pack_id in pack_ids(PREFIX):
         pack = get_pack(pack_id)
         content = pack.content_as(ClassificationVocabularyPack)
@@ -222,19 +234,20 @@ def _read() -> Vocabulary:
                         query_substrings=tuple(
                             normalize_text(term) for term in terms if _is_chinese(term)
                         ),
-                        path_patterns=tuple(
-                            _pattern(term)
-                            for term in path_terms
-                            if not term.startswith(("not ", "other than "))
+                        path_patterns=_any_of(
+                            [t for t in path_terms if not t.startswith(("not ", "other than "))]
                         ),
-                        negated_patterns=tuple(
-                            _pattern(term)
-                            for term in path_terms
-                            if term.startswith(("not ", "other than "))
+                        negated_patterns=_any_of(
+                            [t for t in path_terms if t.startswith(("not ", "other than "))]
                         ),
                         source=row["source"],
                     )
                 )
+        if "material_articles.csv" in tables:
+            for _, row in pack.table_rows("material_articles.csv"):
+                key = (row["attribute"], row["value"])
+                codes = material_articles.get(key, ()) + tuple(_cells(row["hs_codes"]))
+                material_articles[key] = tuple(dict.fromkeys(codes))
         if "synonyms.csv" in tables:
             for _, row in pack.table_rows("synonyms.csv"):
                 groups.setdefault(f"{pack_id}#{row['group']}", []).append(
@@ -247,7 +260,9 @@ def _read() -> Vocabulary:
             if len(word) >= 2 and word not in synonyms:
                 synonyms[word] = group
     longest = max((len(key) for key in english), default=1)
-    return Vocabulary(english, chinese, tuple(attributes), synonyms, longest)
+    return Vocabulary(
+        english, chinese, tuple(attributes), synonyms, longest, material_articles=material_articles
+    )
 
 
 _lock = threading.Lock()
