@@ -622,7 +622,11 @@ def _tariff_measures(code: str, region: str, on: date, origin: str | None) -> Se
     finder = getattr(tariff, "measures", None)
     if finder is None:
         raise _TariffUnavailable(f"the tariff module has no measures() for {region}")
-    result: Sequence[MeasureLike] = finder(code, region, on, origin=origin)
+    from cbec_compliance.tariff.schema import MeasureType
+
+    result: Sequence[MeasureLike] = finder(
+        code, region, on, origin=origin, measure_types=tuple(MeasureType)
+    )
     return result
 
 
@@ -905,7 +909,7 @@ def _flat_duty(ctx: _Context, intrinsic: Decimal) -> None:
         )
         seen: dict[str, int] = {}
         for line in ctx.lines:
-            if rule.excludes_preferential and line.item.claim_preference:
+            if rule.excludes_preferential and _claims_preference(line.item.claim_preference):
                 ctx.step(
                     "Flat duty per tariff subheading",
                     f"line {line.index}: preference claimed, normal duty applies",
@@ -1174,8 +1178,9 @@ def _duty(ctx: _Context, line: _Line) -> None:
         by_type.setdefault(_type_of(measure), []).append(measure)
     chosen: MeasureLike | None = None
     reason = ""
-    if item.claim_preference and by_type.get("preferential"):
-        chosen, reason = by_type["preferential"][0], "preference claimed"
+    preference = _eligible_preferences(ctx, line, by_type.get("preferential", []))
+    if preference:
+        chosen, reason = _cheapest(ctx, line, preference, base, affects)
     elif [m for m in by_type.get("column2", []) if m.origin != "erga_omnes"]:
         chosen = next(m for m in by_type["column2"] if m.origin != "erga_omnes")
         reason = "column 2 (non-MFN) rate for this origin"
@@ -1185,11 +1190,8 @@ def _duty(ctx: _Context, line: _Line) -> None:
         candidates = by_type["mfn"]
         full = [m for m in candidates if not getattr(m, "partial", False)]
         chosen, reason = (full or candidates)[0], "MFN (third-country) duty"
-    if item.claim_preference and not by_type.get("preferential"):
-        ctx.notes.append(
-            f"line {line.index}: preference claimed but no preferential measure "
-            "found; the MFN rate is used"
-        )
+    if preference and chosen is not None:
+        _show_standard_duty(ctx, line, by_type, chosen, base, affects)
     if chosen is None:
         line.charges.append(
             _Charge(
@@ -1919,3 +1921,145 @@ def _unique(items: list[Missing]) -> list[Missing]:
             seen.add(key)
             result.append(item)
     return result
+
+
+# --------------------------------------------------------------------------- preferences
+
+
+def _claims_preference(claim: object) -> bool:
+    """True for a claim the engine would act on (an OriginResult must be originating)."""
+    if claim is True or isinstance(claim, str):
+        return True
+    return getattr(claim, "originating", None) is True
+
+
+def _measure_origin(measure: MeasureLike) -> str:
+    return str(getattr(measure, "origin", "") or "")
+
+
+def _matches(measure: MeasureLike, markers: Sequence[str]) -> bool:
+    note = str(getattr(measure, "note", "") or "")
+    return any(_measure_origin(measure) == mark or (mark in note) for mark in markers)
+
+
+def _eligible_preferences(
+    ctx: _Context, line: _Line, preferential: Sequence[MeasureLike]
+) -> list[MeasureLike]:
+    """The preferential measures this line may use under its claim (notes say why not)."""
+    claim = line.item.claim_preference
+    if claim is False:
+        return []
+    origin = line.origin
+    prefix = f"line {line.index}: preference claimed"
+    if origin is None:
+        ctx.notes.append(f"{prefix} but the origin is not given; the standard rate is used")
+        return []
+    markers: tuple[str, ...] = ()
+    label = "a preference for this origin"
+    if claim is not True:
+        from cbec_compliance.origin import agreement as find_agreement
+
+        agreement_id = claim if isinstance(claim, str) else getattr(claim, "agreement", "")
+        if not isinstance(claim, str):
+            problem = _origin_result_problem(ctx, line, claim)
+            if problem:
+                ctx.notes.append(
+                    f"{prefix} with an origin result that {problem}; the standard rate is used"
+                )
+                return []
+        info = find_agreement(agreement_id)
+        parties = {
+            party.country for party in info.content.agreement.parties if party.in_force(ctx.on)
+        }
+        if origin not in parties:
+            ctx.notes.append(
+                f"{prefix} under {info.id}, but {origin} is not a party on {ctx.on}; the standard rate is used"
+            )
+            return []
+        markers = info.content.agreement.tariff_markers
+        label = f"{info.id} ({', '.join(markers) or 'no tariff markers in its pack'})"
+        if not markers:
+            ctx.notes.append(
+                f"{prefix} under {info.id}, but its pack does not say how tariffs name its rates; "
+                "the standard rate is used"
+            )
+            return []
+        found = [m for m in preferential if _matches(m, markers)]
+    else:
+        # The tariff already keeps only country and group rates this origin belongs to; a
+        # program is open to it by name only when named by its country code (US "KR", "AU").
+        found = [
+            m
+            for m in preferential
+            if not _measure_origin(m).startswith("program:")
+            or _measure_origin(m) == f"program:{origin}"
+        ]
+    if not found:
+        ctx.notes.append(
+            f"{prefix} ({label}) but the tariff has no such preferential rate for "
+            f"{line.item.hs_code}; the standard rate is used"
+        )
+    return found
+
+
+def _origin_result_problem(ctx: _Context, line: _Line, result: object) -> str:
+    """Why an OriginResult cannot support this line's claim ('' when it can)."""
+    if getattr(result, "originating", None) is not True:
+        return f"is {getattr(result, 'verdict', 'not originating')}"
+    if getattr(result, "exporter", None) != line.origin:
+        return f"is for exports from {getattr(result, 'exporter', '?')}, not {line.origin}"
+    importer = getattr(result, "importer", None)
+    if importer not in {ctx.destination.country, ctx.destination.territory}:
+        return f"is for imports into {importer}, not {ctx.destination.country}"
+    return ""
+
+
+def _cheapest(
+    ctx: _Context, line: _Line, measures: Sequence[MeasureLike], base: Decimal, affects: str
+) -> tuple[MeasureLike, str]:
+    """The preferential measure with the lowest computable duty (the importer's choice)."""
+    best: tuple[Decimal, int] | None = None
+    chosen = measures[0]
+    for index, measure in enumerate(measures):
+        amount, missing, _ = evaluate_expression(ctx, line, measure.expression, base, affects)
+        if amount is None or missing:
+            continue
+        if best is None or (amount, index) < best:
+            best, chosen = (amount, index), measure
+    name = str(getattr(chosen, "note", "") or _measure_origin(chosen))
+    others = len(measures) - 1
+    return chosen, "preference claimed: " + name + (
+        f" (lowest of {len(measures)} preferential rates open to this origin)" if others else ""
+    )
+
+
+def _show_standard_duty(
+    ctx: _Context,
+    line: _Line,
+    by_type: Mapping[str, Sequence[MeasureLike]],
+    chosen: MeasureLike,
+    base: Decimal,
+    affects: str,
+) -> None:
+    """Trace the duty without the preference next to the preferential duty."""
+    candidates = by_type.get("provisional") or by_type.get("mfn") or ()
+    standard = candidates[0] if candidates else None
+    preferential_amount, _, _ = evaluate_expression(ctx, line, chosen.expression, base, affects)
+    if standard is None:
+        ctx.step(
+            "Duty", f"line {line.index}: no MFN rate in the tariff to compare", line=line.index
+        )
+        return
+    amount, missing, _ = evaluate_expression(ctx, line, standard.expression, base, affects)
+    standard_text = "unknown" if amount is None or missing else ctx.text(amount)
+    preferential_text = "unknown" if preferential_amount is None else ctx.text(preferential_amount)
+    ctx.step(
+        "Duty without the preference",
+        f"line {line.index}: standard ({_type_of(standard)}) {standard.expression.text} = "
+        f"{standard_text}; preferential {chosen.expression.text} = {preferential_text}",
+        rule=_measure_rule(standard),
+        line=line.index,
+        base=ctx.money(base),
+        rate=standard.expression.text,
+        amount=None if amount is None or missing else ctx.show(amount),
+    )

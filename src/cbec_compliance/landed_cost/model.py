@@ -67,6 +67,22 @@ def to_decimal(value: object, field_name: str, *, positive: bool = False) -> Dec
     return result
 
 
+def _preference_claim(value: object) -> object:
+    """Check ``claim_preference``: a bool, a known agreement id, or an OriginResult."""
+    if isinstance(value, bool):
+        return value
+    from cbec_compliance.origin import OriginResult, agreement
+
+    if isinstance(value, OriginResult):
+        return value
+    if isinstance(value, str):
+        return agreement(value).id
+    raise InvalidInputError(
+        "claim_preference must be True/False, an agreement id such as 'US-KR-FTA', or the "
+        f"result of cc.check_origin(), not {value!r}"
+    )
+
+
 def _country(value: object, field_name: str) -> str:
     if not isinstance(value, str) or len(value.strip()) != 2 or not value.strip().isalpha():
         raise InvalidInputError(
@@ -110,8 +126,13 @@ class Item:
     excise_rate: Decimal | int | str | None = None
     excise_goods: bool = False
     """Alcohol, tobacco, perfume and other excise goods: excluded from several reliefs and IOSS."""
-    claim_preference: bool = False
-    """True to claim a preferential (agreement) rate; the importer needs proof of origin."""
+    claim_preference: bool | str | Any = False
+    """Claim a preferential (agreement) rate; the importer needs proof of origin. ``True``: the
+    lowest preference the tariff gives this origin by name (its own country rate, a group it
+    belongs to, or a program named by its country code, such as US ``KR``); an agreement id
+    (``"US-KR-FTA"``, ``"CN-KR-FTA"``): only that agreement's preference; an
+    :class:`~cbec_compliance.origin.OriginResult`: that agreement, if the result is originating
+    for this origin and destination. The quote shows the MFN duty beside the preferential one."""
     supplementary_units: Mapping[str, Decimal | int | str] = field(default_factory=dict)
     """Quantities in other units for specific duties: ``{"l": "0.75", "pair": 2}``."""
 
@@ -145,9 +166,9 @@ class Item:
                 if rate > 100:
                     raise InvalidInputError(f"{name} {rate} is a percentage and must be <= 100")
                 set_(self, name, rate)
-        for name in ("excise_goods", "claim_preference"):
-            if not isinstance(getattr(self, name), bool):
-                raise InvalidInputError(f"{name} must be True or False")
+        if not isinstance(self.excise_goods, bool):
+            raise InvalidInputError("excise_goods must be True or False")
+        set_(self, "claim_preference", _preference_claim(self.claim_preference))
         if not isinstance(self.supplementary_units, Mapping):
             raise InvalidInputError("supplementary_units must be a mapping of unit to quantity")
         set_(

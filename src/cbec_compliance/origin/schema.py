@@ -137,6 +137,12 @@ class Agreement(Dated):
         "exporter and importer must then be this country and another party.",
     )
     psr_note: str | None = None
+    tariff_markers: tuple[str, ...] = Field(
+        default=(),
+        description="How national tariff packs name this agreement's preferential rates: a "
+        "measure origin such as 'program:KR' (US HTS special program) or text found in the "
+        "measure's note ('China-Korea Free Trade Agreement').",
+    )
 
 
 @register_pack_kind
