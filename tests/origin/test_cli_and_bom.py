@@ -90,3 +90,17 @@ def test_bom_file_with_costs_and_confirmations(tmp_path: Path) -> None:
     result = check_bom_file(path)
     assert result.originating is True
     assert result.alternatives[0].percent == 45
+
+
+def test_quote_command_claims_a_preference(capsys: pytest.CaptureFixture[str]) -> None:
+    # CN 2026 tariff 6109: MFN 6% of 8,000 = 480; China-Korea FTA 0%.
+    arguments = ["quote", "--to", "CN", "--from", "KR", "--hs", "6109100000"]
+    arguments += ["--value", "8000 CNY", "--on", "2026-08-01", "--json"]
+    assert main(arguments) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert main([*arguments, "--preference", "CN-KR-FTA"]) == 0
+    claimed = json.loads(capsys.readouterr().out)
+    assert plain["duties"]["amount"] == "480.00"
+    assert claimed["duties"]["amount"] == "0.00"
+    assert main([*arguments, "--preference", "NAFTA"]) == 1
+    assert "no agreement 'NAFTA'" in capsys.readouterr().err

@@ -44,6 +44,12 @@ def register(subparsers: Any) -> None:
         help="the seller is not registered for AU/SG GST on low-value goods",
     )
     parser.add_argument("--gift", action="store_true", help="a gift between private persons")
+    parser.add_argument(
+        "--preference",
+        metavar="AGREEMENT",
+        help="claim a preferential rate: an agreement id (US-KR-FTA, CN-KR-FTA) or 'any' for the "
+        "lowest rate the tariff opens to the origin (proof of origin needed)",
+    )
     parser.add_argument("--description", default="", help="description of the goods")
     parser.add_argument("--json", action="store_true", help="print the quote as JSON")
     parser.set_defaults(handler=_quote)
@@ -75,6 +81,7 @@ def _quote(arguments: argparse.Namespace) -> int:
         duty_rate=arguments.duty_rate,
         vat_rate=arguments.vat_rate,
         excise_rate=arguments.excise_rate,
+        claim_preference=_preference(arguments.preference),
     )
     result = quote(
         destination=arguments.destination,
@@ -94,3 +101,9 @@ def _quote(arguments: argparse.Namespace) -> int:
     else:
         print(result.explain())
     return 0
+
+
+def _preference(text: str | None) -> bool | str:
+    if text is None:
+        return False
+    return True if text.strip().lower() == "any" else text
