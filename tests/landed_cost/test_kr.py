@@ -1,7 +1,8 @@
 """Korea: list clearance up to USD 150 (USD 200 from the US), duty on CIF and VAT 10%.
 
-Sources: Korea Customs Service (https://www.customs.go.kr/english/main.do); thresholds from
-secondary sources only (see rules/regimes/KR/pack.toml); Customs Act Art. 30 (CIF); VAT Act
+Sources: Korea Customs Service, Clearance procedures for express cargo
+(https://customs.go.kr/english/cm/cntnts/cntntsView.do?mi=8057&cntntsId=2733) for the thresholds
+(see rules/regimes/KR/pack.toml and test_official_kr.py); Customs Act Art. 30 (CIF); VAT Act
 Art. 29(2) (VAT on customs value + duty).
 """
 

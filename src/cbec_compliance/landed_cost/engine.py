@@ -813,7 +813,8 @@ def _reliefs(ctx: _Context, intrinsic: Decimal) -> None:
         verdict = _within(value, rule.threshold, rule.comparison)
         ctx.step(
             "Low-value relief",
-            f"{rule.value_basis.replace('_', ' ')} value {value:.2f} {rule.threshold.currency} "
+            f"{'intrinsic value' if rule.value_basis == 'intrinsic' else 'customs value'} "
+            f"{value:.2f} {rule.threshold.currency} "
             f"{'within' if verdict else 'above'} the threshold of {rule.threshold.amount} "
             f"{rule.threshold.currency}: {', '.join(rule.relieves)} "
             f"{'not charged' if verdict else 'due'}",
@@ -822,7 +823,8 @@ def _reliefs(ctx: _Context, intrinsic: Decimal) -> None:
         )
         if not verdict:
             continue
-        ctx.regimes.append(ref.id)
+        if not (rule.excludes_excise_goods and all(line.item.excise_goods for line in ctx.lines)):
+            ctx.regimes.append(ref.id)
         for line in ctx.lines:
             if rule.excludes_excise_goods and line.item.excise_goods:
                 ctx.step(
