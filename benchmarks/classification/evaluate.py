@@ -7,6 +7,7 @@ Run:
     python benchmarks/classification/evaluate.py --limit 50 --show-misses
     python benchmarks/classification/evaluate.py --split tune       # tune on this half ...
     python benchmarks/classification/evaluate.py --split check      # ... report on this one
+    python benchmarks/classification/evaluate.py --method hybrid    # needs the embeddings extra
 
 Splits: a case is in the "tune" half when the last digit of its ruling number is even (NY K85416,
 NY L81200) and in the "check" half when it is odd (NY F86365 would be). The rule depends only on
@@ -14,7 +15,9 @@ the ruling number: deterministic, independent of the file's order, and a Chinese
 the same half as the English case it translates. English cases: 162 tune, 178 check.
 Change the classifier while looking only at the tune half; read the check half for the result.
 
-Each case's description goes to ``cc.classify(description, destination="US", limit=5)`` (or to
+Each case's description goes to ``cc.classify(description, destination="US", limit=5,
+method=...)`` (``--method bm25``, the default, or ``hybrid``, which needs
+``pip install "cbec-compliance[embeddings]"``) (or to
 ``cc.hs.search(description, limit=5)`` with ``--baseline bm25``). A prediction is right at HS6 when
 a candidate's HS2022 subheading equals the case's ``hs6_2022`` (its ``hs6`` when no HS2022
 equivalent was recorded), and right at HS4 when the first four digits match. Declined cases count
@@ -168,7 +171,7 @@ def gold_hs6(case: dict[str, str]) -> str:
     return case["hs6_2022"] or case["hs6"]
 
 
-def make_classifier(baseline: str | None) -> Any:
+def make_classifier(baseline: str | None, method: str = "bm25") -> Any:
     """A function description -> Prediction for the system under test."""
     if baseline == "bm25":
 
@@ -196,7 +199,7 @@ def make_classifier(baseline: str | None) -> Any:
     def run_classify(description: str) -> Prediction:
         started = time.perf_counter()
         try:
-            result = classify(description, destination="US", limit=5)
+            result = classify(description, destination="US", limit=5, method=method)
         except CbecError as error:
             return Prediction([], [], [], True, time.perf_counter() - started, type(error).__name__)
         seconds = time.perf_counter() - started
@@ -250,6 +253,12 @@ def main(argv: list[str] | None = None) -> int:
         choices=SPLITS,
         help="tune: rulings whose number ends in an even digit; check: odd; all: both",
     )
+    parser.add_argument(
+        "--method",
+        default="bm25",
+        choices=["bm25", "hybrid"],
+        help="cc.classify method; hybrid needs the embeddings extra",
+    )
     parser.add_argument("--show-misses", action="store_true", help="print each top-5 HS6 miss")
     parser.add_argument("--summary", type=Path, default=SUMMARY, help="where to write the JSON")
     arguments = parser.parse_args(argv)
@@ -259,8 +268,12 @@ def main(argv: list[str] | None = None) -> int:
     if not cases:
         print("no cases selected", file=sys.stderr)
         return 1
-    run = make_classifier(arguments.baseline)
-    system = f"baseline {arguments.baseline}" if arguments.baseline else "cc.classify"
+    run = make_classifier(arguments.baseline, arguments.method)
+    system = (
+        f"baseline {arguments.baseline}"
+        if arguments.baseline
+        else f"cc.classify method={arguments.method}"
+    )
 
     started = time.perf_counter()
     run(cases[0]["description"])

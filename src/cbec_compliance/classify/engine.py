@@ -31,9 +31,9 @@ from datetime import date
 from cbec_compliance.classify.index import EDITION, Index, index
 from cbec_compliance.classify.model import Candidate, ClassificationResult, Question
 from cbec_compliance.classify.national import NationalSchedule, choose_line, schedule_for
-from cbec_compliance.classify.text import index_terms, normalize_text, words
+from cbec_compliance.classify.text import has_cjk, index_terms, normalize_text, words
 from cbec_compliance.classify.vocabulary import Vocabulary, vocabulary
-from cbec_compliance.errors import CbecError, InvalidInputError
+from cbec_compliance.errors import CbecError, InvalidInputError, UnsupportedError
 from cbec_compliance.hs.nomenclature import nomenclature
 
 __all__ = ["classify", "classify_many"]
@@ -75,6 +75,11 @@ NEAR_DUPLICATE_RATIO = 0.97
 _SET_CUE = re.compile(r"\b(?:sets?|kits?|\d+\s*(?:-\s*)?(?:piece|pieces|pc|pcs))\b")
 MAX_TEXT = 5000
 MAX_LIMIT = 50
+# method="hybrid" (optional ``embeddings`` extra): each BM25 candidate's adjusted score gains
+# HYBRID_WEIGHT x best score x the z-score of its cosine similarity to the title among the
+# candidates (see :mod:`.embeddings` and docs/decisions/0004-optional-embeddings.md).
+METHODS = ("bm25", "hybrid")
+HYBRID_WEIGHT = 0.1
 
 
 def _check(text: object, limit: object) -> str:
@@ -88,6 +93,46 @@ def _check(text: object, limit: object) -> str:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise InvalidInputError(f"limit must be an integer from 1 to {MAX_LIMIT}, got {limit!r}")
     return text
+
+
+def _check_method(method: object) -> str:
+    if not isinstance(method, str) or method not in METHODS:
+        raise InvalidInputError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if method == "hybrid":
+        from cbec_compliance.classify import embeddings
+
+        if not embeddings.available():
+            raise UnsupportedError(
+                f"method 'hybrid' needs the optional embeddings extra; {embeddings.INSTALL_HINT}"
+            )
+    return method
+
+
+def _blend_meaning(
+    reading: _Reading, title: str, adjusted: list[tuple[float, int]]
+) -> tuple[list[tuple[float, int]], dict[int, float], list[str]]:
+    """Hybrid scores: the adjusted BM25 scores plus a share of the meaning similarity.
+
+    Only the BM25 candidates are re-ranked. A title with Chinese characters is left as it is
+    (the model and the subheading vectors are English).
+    """
+    from cbec_compliance.classify import embeddings
+
+    if has_cjk(title):
+        return adjusted, {}, ["hybrid: the text has Chinese characters; BM25 ranking kept"]
+    query = " ".join([title, *(terms for _, terms, _ in reading.expansions)])
+    cosine = embeddings.similarities(query)
+    documents = [document for _, document in adjusted]
+    values = [float(cosine[document]) for document in documents]
+    mean = sum(values) / len(values)
+    spread = (sum((value - mean) ** 2 for value in values) / len(values)) ** 0.5 or 1.0
+    best = adjusted[0][0]
+    blended = []
+    for (score, document), value in zip(adjusted, values, strict=True):
+        new = score + HYBRID_WEIGHT * best * (value - mean) / spread
+        if new > 0:
+            blended.append((new, document))
+    return blended, dict(zip(documents, values, strict=True)), []
 
 
 def _split_main(text: str) -> tuple[str, str]:
@@ -407,6 +452,7 @@ def classify(
     limit: int = 5,
     *,
     on: date | str | None = None,
+    method: str = "bm25",
 ) -> ClassificationResult:
     """Ranked HS 2022 candidates for a product title or description (English or Chinese).
 
@@ -414,9 +460,12 @@ def classify(
     national line under it that best matches the title, from the schedule in force ``on``
     (default today). The result declines (``declined=True`` with a reason) rather than guess,
     and asks a ``question`` when close candidates differ in a nameable attribute.
+    ``method="hybrid"`` also weighs meaning similarity from a small embedding model; it needs
+    the optional extra (``pip install "cbec-compliance[embeddings]"``) and is not the default.
     """
     title = _check(text, limit)
     day = _check_date(on)
+    method = _check_method(method)
     region = None
     if destination is not None:
         if not isinstance(destination, str) or not destination.strip():
@@ -452,6 +501,11 @@ def classify(
         adjusted.append((score * factor, document))
         notes_by_document[document] = adjust_notes
     adjusted.sort(key=lambda item: (-item[0], found.codes[item[1]]))
+    similarity: dict[int, float] = {}
+    if method == "hybrid" and adjusted:
+        adjusted, similarity, hybrid_notes = _blend_meaning(reading, title, adjusted)
+        adjusted.sort(key=lambda item: (-item[0], found.codes[item[1]]))
+        notes.extend(hybrid_notes)
     if not adjusted:
         return ClassificationResult(
             title,
@@ -493,6 +547,10 @@ def classify(
         if expanded:
             reasons.append("matched through vocabulary or synonyms: " + ", ".join(expanded))
         reasons.extend(notes_by_document[document])
+        if document in similarity:
+            reasons.append(
+                f"meaning similarity {similarity[document]:.2f} (embeddings, hybrid method)"
+            )
         national_code = None
         if schedule is not None:
             national = _national(schedule, code, reading, vocab)
@@ -567,6 +625,7 @@ def classify_many(
     limit: int = 5,
     *,
     on: date | str | None = None,
+    method: str = "bm25",
 ) -> list[ClassificationResult]:
     """:func:`classify` for each text, in order."""
-    return [classify(text, destination, limit, on=on) for text in texts]
+    return [classify(text, destination, limit, on=on, method=method) for text in texts]

@@ -20,17 +20,23 @@ CSV tables; the classifier merges every pack it finds:
 
 Lists inside a cell are separated by ``;``. ``source`` is ``curated`` for the project's own list
 or names the document the entry comes from.
+
+``classification-vectors`` packs (``rules/classify/vectors/``) hold one embedding per HS 2022
+subheading for the optional ``embeddings`` extra: ``codes.csv`` (code) gives the row order of a
+packed little-endian float16 matrix (``[vectors] file``, ``rows x dimensions``), made at build
+time by ``scripts/build_classify_vectors.py`` with the model named in ``[vectors]``. Reading the
+matrix needs numpy (installed by the extra); validating the pack does not.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from cbec_compliance.errors import RuleDataError
 from cbec_compliance.rules.registry import LoadedPack, register_table_checker
-from cbec_compliance.rules.schema import PackContent, register_pack_kind
+from cbec_compliance.rules.schema import PackContent, RuleModel, register_pack_kind
 
 __all__ = [
     "ATTRIBUTE_COLUMNS",
@@ -40,7 +46,9 @@ __all__ = [
     "TABLE_COLUMNS",
     "VOCABULARY_COLUMNS",
     "VOCABULARY_KINDS",
+    "ClassificationVectorsPack",
     "ClassificationVocabularyPack",
+    "EmbeddingModel",
 ]
 
 VOCABULARY_COLUMNS = ("phrase", "language", "kind", "terms", "hs_hint", "source")
@@ -124,3 +132,58 @@ def check_tables(pack: LoadedPack) -> None:
 
 
 register_table_checker(ClassificationVocabularyPack.kind_name, check_tables)
+
+
+class EmbeddingModel(RuleModel):
+    """The ``[vectors]`` table: the model that made the vectors and how they are stored."""
+
+    package: Annotated[str, Field(min_length=1, description="PyPI package shipping the model")]
+    package_version: Annotated[str, Field(min_length=1)]
+    model: Annotated[str, Field(min_length=1, description="model name inside the package")]
+    weights_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    dimensions: Annotated[int, Field(ge=1, le=4096)]
+    dtype: Literal["float16"] = "float16"
+    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+\.f16$")]
+    edition: Annotated[str, Field(pattern=r"^HS(19|20)\d\d$")]
+    texts_sha256: Annotated[
+        str,
+        Field(
+            pattern=r"^[0-9a-f]{64}$",
+            description="digest of the subheading texts embedded (to detect stale vectors)",
+        ),
+    ]
+    text_weights: dict[str, Annotated[float, Field(ge=0)]]
+
+
+@register_pack_kind
+class ClassificationVectorsPack(PackContent):
+    """Precomputed embeddings of the HS subheadings for the optional hybrid classifier."""
+
+    kind_name: ClassVar[str] = "classification-vectors"
+    required_tables: ClassVar[tuple[str, ...]] = ("codes.csv",)
+    vectors: EmbeddingModel
+
+
+def check_vectors(pack: LoadedPack) -> None:
+    """Codes are 6 digits, unique; the packed matrix has ``rows x dimensions`` float16 values."""
+    content = pack.content_as(ClassificationVectorsPack)
+    codes: list[str] = []
+    for line, row in pack.table_rows("codes.csv"):
+        code = row["code"]
+        if not (code.isdigit() and len(code) == 6):
+            raise RuleDataError(f"{pack.folder / 'codes.csv'}:{line}: {code!r} is not 6 digits")
+        codes.append(code)
+    if len(set(codes)) != len(codes):
+        raise RuleDataError(f"{pack.folder / 'codes.csv'}: codes repeat")
+    path = pack.folder / content.vectors.file
+    expected = len(codes) * content.vectors.dimensions * 2
+    if not path.is_file() or path.stat().st_size != expected:
+        found = path.stat().st_size if path.is_file() else "no file"
+        raise RuleDataError(
+            f"{path}: expected {expected} bytes ({len(codes)} rows x "
+            f"{content.vectors.dimensions} float16), found {found}; rerun "
+            "scripts/build_classify_vectors.py"
+        )
+
+
+register_table_checker(ClassificationVectorsPack.kind_name, check_vectors)

@@ -201,6 +201,8 @@ def _read() -> Vocabulary:
     material_articles: dict[tuple[str, str], tuple[str, ...]] = {}
     for pack_id in pack_ids(PREFIX):
         pack = get_pack(pack_id)
+        if pack.content.pack.kind != ClassificationVocabularyPack.kind_name:
+            continue  # other kinds under classify/ (the embedding vectors) are read elsewhere
         content = pack.content_as(ClassificationVocabularyPack)
         tables = {table.file for table in content.pack.tables}
         if "vocabulary.csv" in tables:

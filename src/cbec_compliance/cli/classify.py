@@ -27,6 +27,12 @@ def register(subparsers: Any) -> None:
         type=Path,
         help="CSV with a 'title' column (and optionally 'code': runs the catalogue check)",
     )
+    parser.add_argument(
+        "--method",
+        default="bm25",
+        choices=["bm25", "hybrid"],
+        help="ranking: bm25 (default) or hybrid (needs the optional 'embeddings' extra)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=_classify)
 
@@ -38,7 +44,13 @@ def _classify(arguments: argparse.Namespace) -> int:
         return _batch(arguments)
     if not arguments.text:
         raise InvalidInputError('give a product text, such as cbec classify "cotton t-shirt"')
-    result = classify(arguments.text, arguments.destination, arguments.limit, on=arguments.on)
+    result = classify(
+        arguments.text,
+        arguments.destination,
+        arguments.limit,
+        on=arguments.on,
+        method=arguments.method,
+    )
     if arguments.json:
         print_json(result.to_dict())
     else:
