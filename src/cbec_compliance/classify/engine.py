@@ -33,6 +33,7 @@ from cbec_compliance.classify.model import Candidate, ClassificationResult, Ques
 from cbec_compliance.classify.national import NationalSchedule, choose_line, schedule_for
 from cbec_compliance.classify.text import has_cjk, index_terms, normalize_text, words
 from cbec_compliance.classify.vocabulary import Vocabulary, vocabulary
+from cbec_compliance.dates import as_date
 from cbec_compliance.errors import CbecError, InvalidInputError, UnsupportedError
 from cbec_compliance.hs.nomenclature import nomenclature
 
@@ -141,19 +142,6 @@ def _split_main(text: str) -> tuple[str, str]:
     if found is None or found.start() == 0:
         return text, ""
     return text[: found.start()], text[found.start() :]
-
-
-def _check_date(on: object) -> date:
-    if on is None:
-        return date.today()
-    if isinstance(on, date):
-        return on.date() if hasattr(on, "hour") else on  # type: ignore[attr-defined]
-    if isinstance(on, str):
-        try:
-            return date.fromisoformat(on)
-        except ValueError:
-            pass
-    raise InvalidInputError(f"date {on!r} is not a date; pass a datetime.date or 'YYYY-MM-DD'")
 
 
 class _Reading:
@@ -464,7 +452,7 @@ def classify(
     the optional extra (``pip install "cbec-compliance[embeddings]"``) and is not the default.
     """
     title = _check(text, limit)
-    day = _check_date(on)
+    day = as_date(on)
     method = _check_method(method)
     region = None
     if destination is not None:

@@ -7,11 +7,12 @@ import importlib
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from cbec_compliance.errors import CbecError
+from cbec_compliance.errors import CbecError, InvalidInputError
 
-__all__ = ["main", "print_json"]
+__all__ = ["main", "option_date", "print_json"]
 
 # Each module exposes ``register(subparsers)``, which adds its sub-command and sets ``handler``.
 SUBCOMMAND_MODULES: tuple[str, ...] = (
@@ -23,6 +24,16 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "cbec_compliance.cli.origin",
     "cbec_compliance.cli.classify",
 )
+
+
+def option_date(text: str | None, option: str = "--on") -> date | None:
+    """A command-line date option (YYYY-MM-DD), or None when it was not given."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(f"{option} {text!r} is not a date; use YYYY-MM-DD") from None
 
 
 def print_json(value: Any) -> None:

@@ -6,8 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from cbec_compliance.cli import print_json
-from cbec_compliance.errors import InvalidInputError
+from cbec_compliance.cli import option_date, print_json
 from cbec_compliance.money import Money
 
 
@@ -56,12 +55,7 @@ def register(subparsers: Any) -> None:
 
 
 def _date(text: str | None) -> date:
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInputError(f"--on {text!r} must be a date like 2026-08-01") from None
+    return option_date(text) or date.today()
 
 
 def _quote(arguments: argparse.Namespace) -> int:

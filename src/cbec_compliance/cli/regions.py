@@ -7,8 +7,7 @@ from datetime import date
 from typing import Any
 
 from cbec_compliance import regions
-from cbec_compliance.cli import print_json
-from cbec_compliance.errors import InvalidInputError
+from cbec_compliance.cli import option_date, print_json
 
 
 def register(subparsers: Any) -> None:
@@ -40,12 +39,7 @@ _ROLE_TEXT = {
 
 
 def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInputError(f"--on {text!r} is not a date; use YYYY-MM-DD") from None
+    return option_date(text)
 
 
 def _list(arguments: argparse.Namespace) -> int:

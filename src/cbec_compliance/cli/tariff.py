@@ -7,8 +7,7 @@ from datetime import date
 from typing import Any
 
 from cbec_compliance import tariff
-from cbec_compliance.cli import print_json
-from cbec_compliance.errors import InvalidInputError
+from cbec_compliance.cli import option_date, print_json
 
 
 def register(subparsers: Any) -> None:
@@ -39,12 +38,7 @@ def register(subparsers: Any) -> None:
 
 
 def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInputError(f"--on {text!r} is not a date; use YYYY-MM-DD") from None
+    return option_date(text)
 
 
 def _lookup(arguments: argparse.Namespace) -> int:

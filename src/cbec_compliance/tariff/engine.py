@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from cbec_compliance.dates import as_date
 from cbec_compliance.errors import (
     CbecError,
     InvalidHsCodeError,
@@ -108,19 +109,6 @@ class _Context:
         return (self.data, *self.extra)
 
 
-def _check_date(on: object) -> date:
-    if on is None:
-        return date.today()
-    if isinstance(on, date):
-        return on.date() if hasattr(on, "hour") else on  # type: ignore[attr-defined]
-    if isinstance(on, str):
-        try:
-            return date.fromisoformat(on)
-        except ValueError:
-            pass
-    raise InvalidInputError(f"date {on!r} is not a date; pass a datetime.date or 'YYYY-MM-DD'")
-
-
 def _check_direction(direction: object) -> str:
     if direction not in DIRECTIONS:
         raise InvalidInputError(f"direction {direction!r} must be 'import' or 'export'")
@@ -149,7 +137,7 @@ def _resolve_region(region: object, on: date, territories: set[str]) -> tuple[st
 
 
 def _context(region: object, on: object, direction: object) -> _Context:
-    day = _check_date(on)
+    day = as_date(on)
     way = _check_direction(direction)
     packs = tariff_packs()
     code, territory = _resolve_region(region, day, {info.schedule.region for info in packs})
