@@ -1840,16 +1840,7 @@ def _finish(ctx: _Context, order_currency: str, incoterm: str, intrinsic: Decima
         frozen = tuple(freeze(charge) for charge in line.charges)
         for done in frozen:
             missing.extend(done.missing)
-            ctx.step(
-                done.name,
-                _charge_detail(done),
-                rule=done.rule,
-                line=line.index,
-                base=done.base,
-                rate=done.rate,
-                amount=done.amount,
-                exchange_rate=done.exchange_rates[0] if done.exchange_rates else None,
-            )
+            _trace_charge(ctx, done, line.index)
         lines.append(
             QuoteLine(
                 index=line.index,
@@ -1864,15 +1855,7 @@ def _finish(ctx: _Context, order_currency: str, incoterm: str, intrinsic: Decima
     entry = tuple(freeze(charge) for charge in ctx.entry)
     for fee in entry:
         missing.extend(fee.missing)
-        ctx.step(
-            fee.name,
-            _charge_detail(fee),
-            rule=fee.rule,
-            base=fee.base,
-            rate=fee.rate,
-            amount=fee.amount,
-            exchange_rate=fee.exchange_rates[0] if fee.exchange_rates else None,
-        )
+        _trace_charge(ctx, fee, None)
     order_rate = None
     if order_currency != ctx.currency:
         order_rate = ctx.fx.rate(ctx.currency, order_currency, ctx.on)
@@ -1894,6 +1877,20 @@ def _finish(ctx: _Context, order_currency: str, incoterm: str, intrinsic: Decima
         notes=tuple(ctx.notes),
         regimes=tuple(dict.fromkeys(ctx.regimes)),
         order_rate=order_rate,
+    )
+
+
+def _trace_charge(ctx: _Context, charge: Charge, line: int | None) -> None:
+    """The trace step of a finished charge (per line, or per entry when ``line`` is None)."""
+    ctx.step(
+        charge.name,
+        _charge_detail(charge),
+        rule=charge.rule,
+        line=line,
+        base=charge.base,
+        rate=charge.rate,
+        amount=charge.amount,
+        exchange_rate=charge.exchange_rates[0] if charge.exchange_rates else None,
     )
 
 
