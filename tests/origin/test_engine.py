@@ -294,3 +294,27 @@ def test_result_serialises_and_explains() -> None:
     assert dumped["alternatives"][1]["percent"] == "66.40"
     text = result.explain()
     assert "Verdict: ORIGINATING" in text and "Certificate of Origin" in text
+
+
+def test_product_heading_only_decides_cth_but_not_ctsh() -> None:
+    # A 4-digit product code: CTH can be judged (material heading 3926 differs from 9503),
+    # CTSH cannot (the product's subheading is unknown).
+    bom = [Material(hs_code="392690", origin="TW", value=usd("1.00"))]
+    cth = rcep_with_product("9503", "CTH", bom)
+    assert cth.originating is True
+    ctsh = rcep_with_product("9503", "CTSH", bom)
+    assert ctsh.originating is None
+    assert any("subheading (6 digits)" in text for text in ctsh.missing)
+
+
+def rcep_with_product(code: str, rule: str, bom: list[Material]) -> cc.origin.OriginResult:
+    return cc.check_origin(
+        "RCEP",
+        exporter="CN",
+        importer="JP",
+        product=Product(hs_code=code),
+        bom=bom,
+        on=ON,
+        fob=usd("10.00"),
+        rule=rule,
+    )

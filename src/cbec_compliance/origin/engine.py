@@ -298,6 +298,12 @@ def _build_facts(
     notes: list[str] = []
     if product_edition == rule_edition:
         product_codes: tuple[str, ...] = (product.hs_code,)
+    elif len(product.hs_code) < 6:
+        product_codes = (product.hs_code,)
+        notes.append(
+            f"product heading {product.hs_code} taken as the same in {rule_edition} (correlation "
+            "tables link 6-digit subheadings; give the subheading to convert it)"
+        )
     else:
         converted = convert(product.hs_code[:6], product_edition, rule_edition)
         product_codes = tuple(sorted(set(converted.targets)))
@@ -391,6 +397,11 @@ def _base(facts: _Facts, name: str) -> Money | None:
 def _change(rule: ChangeOfClassification, facts: _Facts) -> _Verdict:
     digits = LEVEL_DIGITS[rule.level]
     prefix = facts.product_code[:digits]
+    if len(prefix) < digits:
+        return _Verdict(
+            "unknown",
+            missing=[f"the product's {rule.level} ({digits} digits) for {rule.abbreviation}"],
+        )
     verdict = _Verdict("pass")
     failing: list[_MaterialFact] = []
     unknown: list[_MaterialFact] = []
