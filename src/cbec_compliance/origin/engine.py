@@ -771,7 +771,7 @@ def _evaluate(rule: Rule, facts: _Facts) -> _Verdict:
     for part, sub in zip(
         rule.options if isinstance(rule, AnyOf) else rule.parts, parts, strict=True
     ):
-        combined.evidence.extend(f"{sub_rule_text(part)}: {line}" for line in sub.evidence)
+        combined.evidence.extend(f"{part}: {line}" for line in sub.evidence)
         combined.missing.extend(sub.missing)
         combined.suggestions.extend(sub.suggestions)
         combined.deciding.extend(sub.deciding)
@@ -786,10 +786,6 @@ def _evaluate(rule: Rule, facts: _Facts) -> _Verdict:
             "fail" if "fail" in statuses else "unknown" if "unknown" in statuses else "pass"
         )
     return combined
-
-
-def sub_rule_text(rule: Rule) -> str:
-    return str(rule)
 
 
 def _alternatives(rule: Rule, facts: _Facts) -> list[AlternativeResult]:
