@@ -9,8 +9,11 @@ hand (when the correlation tables cannot settle it but the ruling's facts do) an
 ``collected_zh.psv`` holds Chinese titles: ruling number and the title.
 
 This script derives the HS6, HS4, chapter, chapter group and the HS2022 equivalent, checks the
-cut-off rule (rulings dated 2021-01-01 or later are refused) and writes the CSV. It prints the
-cases whose HS2022 subheading could not be determined so they can be reviewed.
+cut-off rule (rulings dated 2021-01-01 or later are refused, and so are New York "N" rulings
+numbered N316000 or above, the series CBP issued from January 2021, whatever date is recorded),
+marks each case's era (``2012-2020`` for rulings of those years, ``before-2012`` otherwise) and
+writes the CSV. It prints the cases whose HS2022 subheading could not be determined so they can be
+reviewed.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ SOURCE = HERE / "collected.psv"
 SOURCE_ZH = HERE / "collected_zh.psv"
 TARGET = HERE / "dev_rulings.csv"
 CUT_OFF_YEAR = 2021
+# New York rulings numbered from N316000 were issued in 2021 or later (NY N313554 is of 2020-08-04).
+CUT_OFF_N_NUMBER = 316000
+RECENT_ERA = (2012, 2020)
 
 COLUMNS = [
     "case_id",
@@ -35,6 +41,7 @@ COLUMNS = [
     "ruling",
     "date",
     "year",
+    "era",
     "official_url",
     "mirror_url",
     "description",
@@ -69,6 +76,18 @@ def official_url(ruling: str) -> str:
     """CBP CROSS address of a ruling number such as 'NY K85416' or 'HQ 963975'."""
     number = ruling.split(" ", 1)[1]
     return f"https://rulings.cbp.gov/ruling/{number}"
+
+
+def era_of(year: int) -> str:
+    """``2012-2020`` for rulings of those years (HS2012/HS2017 era), ``before-2012`` otherwise."""
+    first, last = RECENT_ERA
+    return f"{first}-{last}" if first <= year <= last else f"before-{first}"
+
+
+def reserved_n_number(ruling: str) -> bool:
+    """True for New York rulings of the N series issued from 2021 (number N316000 or above)."""
+    number = ruling.split(" ", 1)[1]
+    return number.startswith("N") and number[1:].isdigit() and int(number[1:]) >= CUT_OFF_N_NUMBER
 
 
 def hs6_2022_of(hs6: str, year: int) -> tuple[str, str]:
@@ -111,6 +130,11 @@ def main() -> int:
         if int(year) >= CUT_OFF_YEAR or (date and date >= f"{CUT_OFF_YEAR}-01-01"):
             problems.append(f"{ruling} is dated {date or year}: reserved for independent tests")
             continue
+        if reserved_n_number(ruling):
+            problems.append(
+                f"{ruling} is in the 2021+ number series: reserved for independent tests"
+            )
+            continue
         digits = hts_code.replace(".", "")
         hs6 = digits[:6]
         if override:
@@ -130,6 +154,7 @@ def main() -> int:
                 "ruling": ruling,
                 "date": date,
                 "year": year,
+                "era": era_of(int(year)),
                 "official_url": official_url(ruling),
                 "mirror_url": mirror,
                 "description": description,
@@ -167,6 +192,13 @@ def main() -> int:
     print(f"wrote {len(cases)} cases ({len(english_cases)} English) to {TARGET}")
     print("chapters:", ", ".join(f"{key}:{value}" for key, value in sorted(chapters.items())))
     print("groups:", ", ".join(f"{key}:{value}" for key, value in groups.most_common()))
+    eras = Counter(case["era"] for case in english_cases)
+    print("eras:", ", ".join(f"{key}:{value}" for key, value in sorted(eras.items())))
+    recent_era = era_of(RECENT_ERA[0])
+    recent = Counter(case["chapter"] for case in english_cases if case["era"] == recent_era)
+    print(
+        "2012-2020 chapters:", ", ".join(f"{key}:{value}" for key, value in sorted(recent.items()))
+    )
     scored = sum(1 for case in english_cases if case["hs6_2022"])
     print(f"with an HS2022 subheading: {scored} of {len(english_cases)}")
     for problem in problems:
