@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -62,6 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CbecError as error:
         print(f"cbec: error: {error}", file=sys.stderr)
         return 2 if isinstance(error, ValueError) else 1
+    except BrokenPipeError:
+        # The reader went away (``cbec ... | head``): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     return result
 
 
