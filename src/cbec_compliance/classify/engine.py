@@ -32,7 +32,7 @@ from cbec_compliance.classify.index import EDITION, Index, index
 from cbec_compliance.classify.model import Candidate, ClassificationResult, Question
 from cbec_compliance.classify.national import NationalSchedule, choose_line, schedule_for
 from cbec_compliance.classify.text import has_cjk, index_terms, normalize_text, words
-from cbec_compliance.classify.vocabulary import Vocabulary, vocabulary
+from cbec_compliance.classify.vocabulary import Match, Vocabulary, VocabularyEntry, vocabulary
 from cbec_compliance.dates import as_date
 from cbec_compliance.errors import CbecError, InvalidInputError, UnsupportedError
 from cbec_compliance.hs.nomenclature import nomenclature
@@ -144,6 +144,67 @@ def _split_main(text: str) -> tuple[str, str]:
     return text[: found.start()], text[found.start() :]
 
 
+def _overlaps(first: Match, second: Match) -> bool:
+    return first.start < second.end and second.start < first.end
+
+
+def _phrases(
+    vocab: Vocabulary, main: str, tail: str
+) -> list[tuple[VocabularyEntry, Match, str, str, bool]]:
+    """Vocabulary phrases of the title: (entry, match, part, how read, names a device).
+
+    A device ("iPhone") lends its class to the title's other words: in "case for iPhone 12" and
+    "iPhone 12 case" the word "case" reads as the accessory phrase "phone case", which displaces
+    the plain phrases it overlaps unless one of them is longer ("pencil case"). With an accessory
+    phrase in the main part (also a written one: "iPhone X phone case"), the devices count as the
+    tail (the goods the accessory is for); otherwise a device reads as its class. A device in
+    the tail of a title with a head ("charger for iPhone") only names what the goods are for:
+    the reading keeps it as a cue and does not search for it, unless the title names a part.
+    """
+    plain = {"main": vocab.phrases_in(main), "tail": vocab.phrases_in(tail)}
+    classes = [
+        found_class
+        for matches in plain.values()
+        for entry, _ in matches
+        if (found_class := vocab.device_class(entry)) is not None
+    ]
+    read: list[tuple[VocabularyEntry, Match, str, str]] = []
+    accessory_in_main = False
+    for part, text in (("main", main), ("tail", tail)):
+        accessories = [
+            (entry, match)
+            for entry, match in (vocab.accessories_in(text, classes) if classes else [])
+            if not any(
+                _overlaps(match, other) and other.end - other.start > match.end - match.start
+                for _, other in plain[part]
+            )
+        ]
+        accessory_in_main = accessory_in_main or (
+            part == "main"
+            and (bool(accessories) or any(vocab.is_accessory(entry) for entry, _ in plain[part]))
+        )
+        for entry, match in accessories:
+            read.append((entry, match, part, f"accessory phrase '{entry.phrase}'"))
+        for entry, match in plain[part]:
+            if not any(_overlaps(match, other) for _, other in accessories):
+                read.append((entry, match, part, ""))
+    result: list[tuple[VocabularyEntry, Match, str, str, bool]] = []
+    for entry, match, part, how in read:
+        device_class = None if how else vocab.device_class(entry)
+        if device_class is not None:
+            term = vocab.device_term(entry)
+            if term is None:
+                continue
+            if entry.kind == "device":
+                how = f"device of class '{device_class}'"
+            if accessory_in_main:
+                part = "tail"
+                how = (how + ", " if how else "") + "the goods an accessory is for"
+            entry = term
+        result.append((entry, match, part, how, device_class is not None))
+    return sorted(result, key=lambda item: (item[2] == "tail", item[1].start))
+
+
 class _Reading:
     """What the title says, read with the vocabulary."""
 
@@ -156,13 +217,18 @@ class _Reading:
         noise_words: set[str] = set()
         weights: dict[str, float] = {}
         main, tail = _split_main(text)
-        found = [(entry, match, "main") for entry, match in vocab.phrases_in(main)]
-        found += [(entry, match, "tail") for entry, match in vocab.phrases_in(tail)]
+        parts_found = _PARTS_CUE.search(normalize_text(text))
+        self.parts_cue = parts_found.group(0) if parts_found else None
+        found = _phrases(vocab, main, tail)
         head_end = max(
-            (match.end for entry, match, part in found if part == "main" and entry.kind == "term"),
+            (
+                match.end
+                for entry, match, part, _, _ in found
+                if part == "main" and entry.kind == "term"
+            ),
             default=None,
         )
-        for entry, match, part in found:
+        for entry, match, part, how, is_device in found:
             if entry.kind == "noise":
                 noise_words.update(words(entry.phrase))
                 noise_words.update(index_terms(entry.phrase))
@@ -172,6 +238,12 @@ class _Reading:
                 continue
             role = "tail" if part == "tail" else "head" if match.end == head_end else "modifier"
             weight, boost = ROLE_WEIGHTS[role]
+            if role == "tail" and is_device and head_end is not None and not self.parts_cue:
+                # the device the goods are for ("charger for iPhone"): named, not searched for
+                self.cues.append(
+                    f"'{match.text}' (tail) names the goods it is for ({entry.phrase})"
+                )
+                continue
             self.expansions.append((match.text, entry.terms, weight))
             if role != "tail":
                 self.phrase_units.append(
@@ -187,11 +259,10 @@ class _Reading:
             self.cues.append(
                 f"'{match.text}' ({role}) read as '{entry.terms}'"
                 + (f", hint {', '.join(entry.hints)}" if entry.hints else "")
+                + (f", {how}" if how else "")
                 + f" ({entry.source})"
             )
         lowered = normalize_text(text)
-        parts_found = _PARTS_CUE.search(lowered)
-        self.parts_cue = parts_found.group(0) if parts_found else None
         set_found = _SET_CUE.search(lowered)
         self.set_cue = set_found.group(0) if set_found else None
         tail_weight = PARTS_TAIL_WEIGHT if self.parts_cue else TAIL_WEIGHT
@@ -210,12 +281,15 @@ class _Reading:
             for term in index_terms(terms):
                 weights[term] = max(weights.get(term, 0.0), weight)
         self.synonym_groups: list[tuple[str, tuple[str, ...]]] = vocab.synonyms_in(text)
+        main_synonyms = {word for word, _ in vocab.synonyms_in(main)}
         for word, group in self.synonym_groups:
+            # a word only in the tail ("for iPhone") adds its group at the tail's share
+            weight = SYNONYM_WEIGHT * (1.0 if word in main_synonyms else tail_weight)
             added = [member for member in group if member != word]
             self.cues.append(f"'{word}' also searched as {', '.join(added[:6])} (synonyms)")
             for member in added:
                 for term in index_terms(member):
-                    weights[term] = max(weights.get(term, 0.0), SYNONYM_WEIGHT)
+                    weights[term] = max(weights.get(term, 0.0), weight)
         self.weights = weights
         self.stated: dict[str, set[str]] = {}
         self.stated_cues: dict[tuple[str, str], str] = {}

@@ -165,7 +165,7 @@ def _build() -> Index:
             chinese.update(term for term in terms if _is_cjk_term(term))
         fields["national"].append({t: min(n, _NATIONAL_CAP) for t, n in latin.items()})
         fields["zh"].append({t: min(n, _NATIONAL_CAP) for t, n in chinese.items()})
-        values = words.path_values([node.description for node in chain])
+        values = words.path_values([node.description for node in reversed(chain)])
         attributes.append({name: frozenset(found) for name, found in values.items()})
     contributions: defaultdict[str, dict[int, float]] = defaultdict(dict)
     document_frequency: Counter[str] = Counter()

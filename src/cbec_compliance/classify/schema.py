@@ -6,7 +6,10 @@ CSV tables; the classifier merges every pack it finds:
 ``vocabulary.csv`` (phrase,language,kind,terms,hs_hint,source)
     seller words mapped to tariff words. ``kind`` is ``term`` (add ``terms`` to the query and
     boost the headings or subheadings in ``hs_hint``), ``noise`` (marketing words to ignore:
-    "free shipping") or ``vague`` (words that alone do not identify goods: "gift", "accessories").
+    "free shipping"), ``vague`` (words that alone do not identify goods: "gift", "accessories")
+    or ``device`` (a device name whose ``terms`` name its class, itself a ``term`` phrase:
+    "iphone" -> "phone"; the class joins the title's other words into accessory phrases, so
+    "case for iPhone 12" reads as "phone case").
     ``language`` is ``en`` or ``zh``; English phrases match whole words, Chinese ones substrings.
 ``attributes.csv`` (attribute,value,label,query_terms,path_terms,source)
     cues such as material, construction and gender: the query words that state a value and the
@@ -61,7 +64,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "synonyms.csv": SYNONYM_COLUMNS,
     "material_articles.csv": MATERIAL_ARTICLE_COLUMNS,
 }
-VOCABULARY_KINDS = ("term", "noise", "vague")
+VOCABULARY_KINDS = ("term", "noise", "vague", "device")
 LANGUAGES = ("en", "zh")
 
 
@@ -102,6 +105,8 @@ def check_tables(pack: LoadedPack) -> None:
                 raise RuleDataError(f"{where}: kind {row['kind']!r} not in {VOCABULARY_KINDS}")
             if row["kind"] == "term" and not (row["terms"].strip() or row["hs_hint"].strip()):
                 raise RuleDataError(f"{where}: a term needs terms or an hs_hint")
+            if row["kind"] == "device" and not row["terms"].strip():
+                raise RuleDataError(f"{where}: a device needs its class phrase in terms")
             for code in _codes(row["hs_hint"]):
                 if not (code.isdigit() and len(code) in (2, 4, 6)):
                     raise RuleDataError(f"{where}: hs_hint {code!r} must be 2, 4 or 6 digits")

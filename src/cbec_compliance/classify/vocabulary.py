@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cbec_compliance.classify.schema import ClassificationVocabularyPack
@@ -95,6 +96,8 @@ class Vocabulary:
     synonyms: dict[str, tuple[str, ...]]
     longest_phrase: int
     material_articles: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    device_classes: frozenset[str] = frozenset()
+    _class_words: tuple[tuple[str, ...], ...] = ()
     _text_values: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     def phrases_in(self, title: str) -> list[tuple[VocabularyEntry, Match]]:
@@ -116,6 +119,51 @@ class Vocabulary:
                     (entry, Match(offset + position, offset + position + len(phrase), phrase))
                 )
                 position = text.find(phrase, position + 1)
+        return _outermost(found)
+
+    def device_term(self, entry: VocabularyEntry) -> VocabularyEntry | None:
+        """The ``term`` entry a device reads as alone: its class ("iphone" -> "phone")."""
+        if entry.kind != "device":
+            return entry if entry.kind == "term" else None
+        found = self.english.get(tuple(words(entry.terms)))
+        return found if found is not None and found.kind == "term" else None
+
+    def device_class(self, entry: VocabularyEntry) -> str | None:
+        """The device class an entry names: a device's ``terms``, or a term that is a class."""
+        if entry.kind == "device":
+            return entry.terms
+        if entry.kind == "term" and entry.phrase in self.device_classes:
+            return entry.phrase
+        return None
+
+    def is_accessory(self, entry: VocabularyEntry) -> bool:
+        """True for a phrase that begins with a device class and goes on ("phone case")."""
+        phrase = tuple(words(entry.phrase))
+        return entry.kind == "term" and any(
+            len(phrase) > len(prefix) and phrase[: len(prefix)] == prefix
+            for prefix in self._class_words
+        )
+
+    def accessories_in(
+        self, title: str, classes: Iterable[str]
+    ) -> list[tuple[VocabularyEntry, Match]]:
+        """Accessory phrases: a device class joined to words of ``title``.
+
+        With the class "phone", the word "case" reads as the phrase "phone case" ("case for
+        iPhone 12", "iPhone 12 case"). Matches cover the title's words only; longest wins.
+        """
+        sequence = words(title)
+        found: list[tuple[VocabularyEntry, Match]] = []
+        for device_class in dict.fromkeys(classes):
+            prefix = tuple(words(device_class))
+            room = self.longest_phrase - len(prefix)
+            for start in range(len(sequence)):
+                for length in range(min(room, len(sequence) - start), 0, -1):
+                    entry = self.english.get(prefix + tuple(sequence[start : start + length]))
+                    if entry is not None and entry.kind == "term":
+                        text = " ".join(sequence[start : start + length])
+                        found.append((entry, Match(start, start + length, text)))
+                        break
         return _outermost(found)
 
     def attribute_values_in(self, title: str) -> list[tuple[AttributeValue, str]]:
@@ -262,8 +310,16 @@ def _read() -> Vocabulary:
             if len(word) >= 2 and word not in synonyms:
                 synonyms[word] = group
     longest = max((len(key) for key in english), default=1)
+    classes = frozenset(entry.terms for entry in english.values() if entry.kind == "device")
     return Vocabulary(
-        english, chinese, tuple(attributes), synonyms, longest, material_articles=material_articles
+        english,
+        chinese,
+        tuple(attributes),
+        synonyms,
+        longest,
+        material_articles=material_articles,
+        device_classes=classes,
+        _class_words=tuple(tuple(words(name)) for name in sorted(classes)),
     )
 
 
