@@ -61,7 +61,8 @@ def test_exemption_does_not_cover_excise_taxes() -> None:
 
 def test_base_truncated_below_1000_and_amount_below_100_yen() -> None:
     # customs value 123,456 -> base 123,000; duty 4.4% = 5,412 -> 5,400;
-    # consumption tax base 123,456 + 5,400 = 128,856 -> 128,000; 10% = 12,800
+    # consumption tax base 123,456 + 5,400 = 128,856 -> 128,000; national 7.8% = 9,984 ->
+    # 9,900; local 9,900 x 22/78 = 2,792 -> 2,700; together 12,600 (Customs Answer 1111 method)
     result = quote(
         destination="JP",
         origin="CN",
@@ -74,4 +75,36 @@ def test_base_truncated_below_1000_and_amount_below_100_yen() -> None:
     assert result.duties == Money("5400", "JPY")
     vat = next(c for c in result.charges if c.kind == "vat")
     assert vat.base == Money("128000", "JPY")
-    assert result.taxes == Money("12800", "JPY")
+    assert result.taxes == Money("12600", "JPY")
+
+
+def test_customs_answer_1111_duty_and_national_and_local_consumption_tax() -> None:
+    """Japan Customs, Customs Answer 1111 "Calculation Method of Amount of Tariff Duty,
+    Consumption Tax, etc." (https://www.customs.go.jp/english/c-answer_e/imtsukan/1111_e.htm),
+    worked example: item A CIF 534,795 yen, duty 14%, standard rate; item B CIF 126,258 yen,
+    duty 14%, reduced rate. Duty 74,760 + 17,640 = 92,400; national consumption tax
+    609,000 x 7.8% = 47,502 and 143,000 x 6.24% = 8,923, total 56,425 -> 56,400; local
+    consumption tax 47,500 x 22/78 = 13,397 and 8,900 x 22/78 = 2,510, total 15,907 -> 15,900.
+    """
+    result = quote(
+        destination="JP",
+        origin="US",
+        on=date(2026, 8, 1),
+        buyer="business",
+        items=[
+            Item(hs_code="610910", value=Money("534795", "JPY"), duty_rate="14"),
+            Item(hs_code="210690", value=Money("126258", "JPY"), duty_rate="14", vat_rate="8"),
+        ],
+    )
+    by_name: dict[str, Money] = {}
+    for charge in result.charges:
+        assert charge.amount is not None
+        by_name[charge.name] = by_name.get(charge.name, Money("0", "JPY")) + charge.amount
+    assert by_name["Customs duty"] == Money("92400", "JPY")
+    assert by_name["Import consumption tax (national)"] == Money("56400", "JPY")
+    assert by_name["Import local consumption tax"] == Money("15900", "JPY")
+    bases = [c.base for c in result.charges if c.name == "Import consumption tax (national)"]
+    # The consumption-tax base of item A is 534,795 + 74,700 (duty truncated to 100 yen) =
+    # 609,495, truncated to 609,000; item B 126,258 + 17,600 = 143,858 -> 143,000.
+    assert bases == [Money("609000", "JPY"), Money("143000", "JPY")]
+    assert result.total == Money("164700", "JPY")

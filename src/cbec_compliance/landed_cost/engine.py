@@ -58,6 +58,7 @@ from cbec_compliance.tax.schema import (
     TaxBase,
     Valuation,
     VatAtSale,
+    VatSplit,
 )
 
 __all__ = ["MeasuresProvider", "quote"]
@@ -113,6 +114,8 @@ class _Plan:
     fees: tuple[tuple[EntryFee, RuleRef], ...]
     standard_vat: tuple[Decimal, RuleRef, str] | None
     """The standard VAT/GST rate, its rule and caveat (None: no rate in the packs)."""
+    vat_split: tuple[VatSplit, RuleRef] | None
+    """A VAT collected as national and local parts (Japan), or None."""
     personal_use: tuple[tuple[PersonalUseValuation, RuleRef], ...]
     cross_border_retail: tuple[tuple[CrossBorderRetailImport, RuleRef], ...]
     reliefs: tuple[tuple[Relief, RuleRef], ...]
@@ -362,6 +365,7 @@ def _plan(country: str, on: date) -> _Plan:
     fx_rule = exchange[0] if exchange else None
     valuation: tuple[tuple[Valuation, RuleRef], ...] = _own_rules(dest, tax.valuation, on)
     rounding: tuple[tuple[RoundingRule, RuleRef], ...] = _own_rules(dest, tax.rounding, on)
+    split: tuple[tuple[VatSplit, RuleRef], ...] = _own_rules(dest, tax.vat_split, on)
     steps, notes = _opening(dest, fx_rule[1] if fx_rule else None)
     return _Plan(
         destination=dest,
@@ -372,6 +376,7 @@ def _plan(country: str, on: date) -> _Plan:
         rounding=rounding[0] if rounding else None,
         fees=_own_rules(dest, tax.fees, on),
         standard_vat=_standard_vat(dest, on),
+        vat_split=split[0] if split else None,
         personal_use=_regime_rules(dest, "personal_use_valuation", on),
         cross_border_retail=_regime_rules(dest, "cross_border_retail_import", on),
         reliefs=_regime_rules(dest, "relief", on),
@@ -1318,6 +1323,7 @@ def _base_parts(ctx: _Context, line: _Line, rule: TaxBase) -> tuple[Decimal | No
             duty, known = _sum_kind(line, ("duty", "additional_duty"))
             if not known:
                 return None, "duty unknown"
+            duty = _line_amount_in_base(ctx, duty)
             total += duty
             parts.append(f"duty {ctx.text(duty)}")
         elif part == "excise":
@@ -1587,8 +1593,24 @@ def _vat(ctx: _Context, line: _Line) -> None:
         )
         return
     base = vat_base
+    if ctx.plan.vat_split is not None and line.tax_fraction is None:
+        _split_vat(ctx, line, base, percent, ref, f"base: {description}; {caveat}")
+    else:
+        _whole_vat(ctx, line, base, percent, ref, name, f"base: {description}; {caveat}")
+    if base_ref is not None:
+        ctx.step(
+            f"{name} base",
+            f"line {line.index}: {description}",
+            rule=base_ref,
+            line=line.index,
+            base=ctx.show(base),
+        )
+
+
+def _whole_vat(
+    ctx: _Context, line: _Line, base: Decimal, percent: Decimal, ref: RuleRef, name: str, note: str
+) -> None:
     amount = base * percent / 100
-    note = f"base: {description}; {caveat}"
     if line.tax_fraction is not None:
         fraction, fraction_ref = line.tax_fraction
         amount = amount * fraction
@@ -1605,14 +1627,58 @@ def _vat(ctx: _Context, line: _Line) -> None:
             note=note,
         )
     )
-    if base_ref is not None:
-        ctx.step(
-            f"{name} base",
-            f"line {line.index}: {description}",
-            rule=base_ref,
+
+
+def _split_vat(
+    ctx: _Context, line: _Line, base: Decimal, percent: Decimal, ref: RuleRef, note: str
+) -> None:
+    """National and local parts (Japan): national = base x share of the rate; local = the
+    national amount (as it enters bases) x numerator / denominator, yen fractions dropped."""
+    assert ctx.plan.vat_split is not None
+    split, split_ref = ctx.plan.vat_split
+    national_percent = percent * split.national_share
+    national = (base * national_percent / 100).to_integral_value(rounding=ROUND_DOWN)
+    local_base = _line_amount_in_base(ctx, national)
+    local = (local_base * split.local_numerator / split.local_denominator).to_integral_value(
+        rounding=ROUND_DOWN
+    )
+    line.charges.append(
+        _Charge(
+            "vat",
+            f"Import {split.national_name}",
+            national,
+            base,
+            _percent(national_percent),
+            ref,
             line=line.index,
-            base=ctx.show(base),
+            note=f"{note}; {percent}% = {split.national_name} {_percent(national_percent)} + "
+            f"{split.local_name}",
         )
+    )
+    line.charges.append(
+        _Charge(
+            "vat",
+            f"Import {split.local_name}",
+            local,
+            local_base,
+            f"{split.local_numerator}/{split.local_denominator} of {split.national_name}",
+            split_ref,
+            line=line.index,
+        )
+    )
+
+
+def _line_amount_in_base(ctx: _Context, amount: Decimal) -> Decimal:
+    """A line's tax amount as it enters another base: truncated to the amount step where the
+    authority does so (Japan), else unchanged."""
+    rounding = ctx.plan.rounding
+    if rounding is None:
+        return amount
+    rule = rounding[0]
+    if not rule.line_amounts_in_bases or rule.amount_step is None:
+        return amount
+    step = rule.amount_step
+    return (amount / step).to_integral_value(rounding=ROUND_DOWN) * step
 
 
 # --------------------------------------------------------------------------- fees and waivers

@@ -59,6 +59,7 @@ __all__ = [
     "VatRate",
     "VatRatesPack",
     "VatSource",
+    "VatSplit",
 ]
 
 VAT_RATE_COLUMNS = (
@@ -139,7 +140,25 @@ class RoundingRule(DatedRule):
     mode: Literal["half_up", "half_even", "down", "up"] = "half_up"
     base_step: Decimal | None = None
     amount_step: Decimal | None = None
+    line_amounts_in_bases: bool = False
+    """True where a line's amount enters another tax's base already truncated to ``amount_step``
+    (Japan: the duty in the consumption-tax base, the national tax in the local-tax base)."""
     sourced: bool = False
+
+
+class VatSplit(DatedRule):
+    """A VAT/GST collected as a national part and a local part computed from it.
+
+    Japan: consumption tax 10% = national 7.8% of the base (``national_share`` 0.78 of the rate)
+    plus local consumption tax of 22/78 of the national tax; each part is totalled and rounded
+    separately (Customs Answer 1111).
+    """
+
+    national_name: str
+    local_name: str
+    national_share: Annotated[Decimal, Field(gt=0, lt=1)]
+    local_numerator: Annotated[int, Field(gt=0)]
+    local_denominator: Annotated[int, Field(gt=0)]
 
 
 class ExchangeRateRule(DatedRule):
@@ -277,6 +296,7 @@ class ImportTaxRulesPack(PackContent):
     rounding: tuple[RoundingRule, ...] = ()
     exchange_rates: tuple[ExchangeRateRule, ...] = ()
     vat_rates: tuple[VatRate, ...] = ()
+    vat_split: tuple[VatSplit, ...] = ()
     fees: tuple[EntryFee, ...] = ()
     origin_dependent_duties: bool = True
     """True when duties depend on origin (preferences, additional duties): origin is needed."""
@@ -296,6 +316,7 @@ class ImportTaxRulesPack(PackContent):
                 *self.rounding,
                 *self.exchange_rates,
                 *self.vat_rates,
+                *self.vat_split,
                 *self.fees,
             ]
         )
