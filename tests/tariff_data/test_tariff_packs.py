@@ -21,22 +21,37 @@ PREFIXES = ("tariffs/EU/", "tariffs/GB/", "tariffs/BR/", "tariffs/AU/", "tariffs
 PACKS = [pack_id for pack_id in pack_ids("tariffs/") if pack_id.startswith(PREFIXES)]
 # Measures-only packs and the schedule whose lines they use.
 # CET 2020 is keyed by the UK commodity codes of January 2021 (CN 2021 at 8 digits, 8 exceptions).
-LINES_OF = {"tariffs/EU/CET2020": "tariffs/GB/UKGT2021", "tariffs/CN/Export2026": "tariffs/CN/Tariff2026"}
+LINES_OF = {
+    "tariffs/EU/CET2020": "tariffs/GB/UKGT2021",
+    "tariffs/CN/Export2026": "tariffs/CN/Tariff2026",
+}
 # National chapters outside the HS (China's chapter 98 special-trade codes).
 NATIONAL_CHAPTERS = {"98", "99"}
 ORIGIN = re.compile(r"^(erga_omnes|[A-Z]{2}|group:[A-Za-z0-9_\-]+|program:[A-Za-z0-9+\-]+)$")
 
 
 def test_all_expected_packs_are_present() -> None:
-    expected = {"tariffs/EU/CN2021", "tariffs/EU/CN2023", "tariffs/EU/CN2024", "tariffs/EU/CN2025",
-                "tariffs/EU/CN2026", "tariffs/EU/CET2020", "tariffs/GB/UKGT2021", "tariffs/BR/NCM2024",
-                "tariffs/AU/Schedule3Partial", "tariffs/CN/Tariff2026", "tariffs/CN/Export2026"}
+    expected = {
+        "tariffs/EU/CN2021",
+        "tariffs/EU/CN2023",
+        "tariffs/EU/CN2024",
+        "tariffs/EU/CN2025",
+        "tariffs/EU/CN2026",
+        "tariffs/EU/CET2020",
+        "tariffs/GB/UKGT2021",
+        "tariffs/BR/NCM2024",
+        "tariffs/AU/Schedule3Partial",
+        "tariffs/CN/Tariff2026",
+        "tariffs/CN/Export2026",
+    }
     assert expected <= set(PACKS)
 
 
 @cache
 def hs_codes(edition: str) -> frozenset[str]:
-    return frozenset(row["code"] for _, row in get_pack(f"hs/{edition}").table_rows("nomenclature.csv"))
+    return frozenset(
+        row["code"] for _, row in get_pack(f"hs/{edition}").table_rows("nomenclature.csv")
+    )
 
 
 @cache
@@ -130,6 +145,11 @@ def test_china_groups_and_english_names() -> None:
     assert members["ACFTA"] == {"BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "VN"}
     assert "KR" in members["APTA"]
     codes = lines("tariffs/CN/Tariff2026")
-    english = dict(row for _, row in ((n, (r["code"], r["description_en"])) for n, r in pack.table_rows("lines_en.csv")))
+    english = dict(
+        row
+        for _, row in (
+            (n, (r["code"], r["description_en"])) for n, r in pack.table_rows("lines_en.csv")
+        )
+    )
     assert set(english) <= set(codes)
     assert sum(len(code) == 8 for code in english) > 8900
