@@ -148,3 +148,78 @@ def test_near_duplicates_make_way_for_other_headings(monkeypatch: pytest.MonkeyP
     narrow = [c.hs6[:4] for c in cc.classify("scarf", limit=5).candidates]
     assert set(wide) == {"6214"}
     assert len(set(narrow)) > 1
+
+
+def test_in_after_a_number_is_inches_not_a_tail() -> None:
+    from cbec_compliance.classify.engine import _split_main
+
+    assert _split_main("40 x 70 in striped cotton beach towel") == (
+        "40 x 70 in striped cotton beach towel",
+        "",
+    )
+    # a tail word before any word that names goods does not split there
+    assert _split_main("2 x 16 g in plastic eggs with lid") == (
+        "2 x 16 g in plastic eggs",
+        " with lid",
+    )
+    assert _split_main("charger with cable") == ("charger", " with cable")
+
+
+def test_stated_attribute_words_count_as_covered() -> None:
+    # "polyester", "knit", "women's" are said by "man-made fibres", "knitted", "women's or girls'"
+    result = cc.classify(
+        "women's polyester polar fleece knit pajama set button-front top and pants"
+    )
+    assert not result.declined
+    assert result.candidates[0].hs6 == "610832"
+
+
+def test_pack_counts_and_sizes_are_not_goods_words() -> None:
+    result = cc.classify("women's ankle socks 5 pack")
+    assert not any("pack" in cue for cue in result.cues)
+    assert result.candidates[0].hs6.startswith("6115")
+
+
+@pytest.mark.parametrize(
+    ("title", "heading"),
+    [
+        ("men's leather upper low-top sneaker with rubber sole", "6403"),
+        ("men's canvas low-top sneaker with rubber sole", "6404"),
+        ("women's PVC flip flops", "6402"),
+    ],
+)
+def test_footwear_heading_follows_the_upper(title: str, heading: str) -> None:
+    assert cc.classify(title).candidates[0].hs6.startswith(heading)
+
+
+def test_footwear_sole_and_ankle_choose_the_subheading() -> None:
+    codes = [
+        c.hs6
+        for c in cc.classify("men's leather upper low-top sneaker with rubber sole").candidates
+    ]
+    assert codes[0] == "640399"  # not covering the ankle, sole not of leather
+    leather_sole = cc.classify("men's leather oxford shoes with leather sole").candidates[0]
+    assert leather_sole.hs6 == "640359"
+    assert cc.classify("baby fleece booties with fabric sole").candidates[0].hs6 == "640520"
+
+
+def test_footwear_question_asks_for_the_upper() -> None:
+    question = cc.classify("men's sneaker with rubber sole").question
+    assert question is not None and question.attribute == "upper"
+    assert "640399" in question.options["leather"] or "640391" in question.options["leather"]
+
+
+@pytest.mark.parametrize(
+    ("title", "subheading"),
+    [
+        ("porcelain dinner plates set of 4", "691110"),  # tableware by its material
+        ("bamboo serving tray", "441919"),
+        ("aluminum cake pan", "761510"),
+        ("dry shampoo spray", "330510"),
+        ("queen size cotton fitted sheet", "630231"),
+        ("microfiber cleaning cloth 12 pack", "630710"),
+        ("car windshield cover", "630790"),
+    ],
+)
+def test_household_cosmetic_and_made_up_textile_families(title: str, subheading: str) -> None:
+    assert cc.classify(title).candidates[0].hs6 == subheading

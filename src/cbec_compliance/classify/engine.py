@@ -40,7 +40,11 @@ from cbec_compliance.hs.nomenclature import nomenclature
 __all__ = ["classify", "classify_many"]
 
 # A title's words after "with", "for", "in" ... describe parts, accessories or uses, not the goods.
-_TAIL = re.compile(r"\s(?:with|w/|for|in|on|including|incl\.?|plus|containing|featuring)\s")
+# "in" right after a number is the unit inch ("40 x 70 in striped towel"), not a tail.
+_TAIL = re.compile(
+    r"\s(?:with|w/|for|(?<![0-9]\s)in|on|including|incl\.?|plus|containing|featuring)\s"
+)
+_NAMES_GOODS = re.compile(r"[a-z]{3,}|[\u3400-\u9fff]")
 TAIL_WEIGHT = 0.5
 # Vocabulary phrase roles: (weight of its tariff terms, boost of its hinted codes). The head is
 # the last phrase before the tail ("power bank" in "20000mAh power bank with USB-C"); phrases
@@ -52,7 +56,7 @@ ATTRIBUTE_PENALTY = 0.7
 SOFTMAX_POOL = 10
 TEMPERATURE = 0.12
 COVERAGE_POWER = 0.5
-MIN_COVERAGE = 0.2
+MIN_COVERAGE = 0.15
 MIN_CONFIDENCE = 0.08
 CLOSE_RATIO = 0.85
 # A title naming a part or accessory ("hood attachment for a hair dryer"): the goods it belongs to
@@ -137,11 +141,16 @@ def _blend_meaning(
 
 
 def _split_main(text: str) -> tuple[str, str]:
-    """The title before its first "with/for/in ..." and the rest."""
-    found = _TAIL.search(text.lower())
-    if found is None or found.start() == 0:
-        return text, ""
-    return text[: found.start()], text[found.start() :]
+    """The title before its first "with/for/in ..." that follows a word, and the rest.
+
+    A start without a word ("2 x 16 g in plastic eggs ...") does not name the goods: the split
+    moves on to the next "with/for/in".
+    """
+    lowered = text.lower()
+    for found in _TAIL.finditer(lowered):
+        if _NAMES_GOODS.search(lowered[: found.start()]):
+            return text[: found.start()], text[found.start() :]
+    return text, ""
 
 
 def _overlaps(first: Match, second: Match) -> bool:
@@ -317,7 +326,9 @@ def _coverage(reading: _Reading, found: Index, document: int, terms: Iterable[st
     """Share of the title's informative weight (idf) that ``document`` accounts for.
 
     A title word that is part of a vocabulary phrase counts as covered when the document matches
-    one of the phrase's tariff terms or lies under one of its hints.
+    one of the phrase's tariff terms or lies under one of its hints; a word stating an attribute
+    value ("polyester", "knit", "women's") when the document's description states that value
+    ("of man-made fibres", "knitted or crocheted", "women's or girls'").
     """
     in_phrases = {term for phrase_terms, _, _ in reading.phrase_units for term in phrase_terms}
     rare = max(found.idf.values(), default=1.0)
@@ -336,6 +347,10 @@ def _coverage(reading: _Reading, found: Index, document: int, terms: Iterable[st
     for phrase_terms, tariff_terms, hints in reading.phrase_units:
         if matched & tariff_terms or any(code.startswith(hint) for hint in hints):
             covered |= phrase_terms
+    stated_by_document = found.attributes[document]
+    for (attribute, value), cue in reading.stated_cues.items():
+        if value in stated_by_document.get(attribute, ()):
+            covered.update(index_terms(cue))
     own = sum(informative(term) for term in covered)
     return min(1.0, own / total)
 
