@@ -223,3 +223,78 @@ def test_footwear_question_asks_for_the_upper() -> None:
 )
 def test_household_cosmetic_and_made_up_textile_families(title: str, subheading: str) -> None:
     assert cc.classify(title).candidates[0].hs6 == subheading
+
+
+def _codes(title: str, limit: int = 5) -> list[str]:
+    return [candidate.hs6 for candidate in cc.classify(title, limit=limit).candidates]
+
+
+def test_an_unstated_narrow_attribute_holds_a_subheading_back() -> None:
+    # 6403.51 demands outer soles of leather: held back when the title says nothing of the sole
+    codes = _codes("leather hiking boot", limit=10)
+    assert codes.index("640391") < codes.index("640351")
+    reasons = cc.classify("leather hiking boot", limit=10).candidates[codes.index("640351")].reasons
+    assert any("does not state" in reason for reason in reasons)
+    # stated, the same value is preferred
+    stated = _codes("leather hiking boot with leather sole", limit=10)
+    assert stated.index("640351") < stated.index("640391")
+
+
+def test_the_head_segment_ends_at_a_comma_that_is_not_a_list() -> None:
+    from cbec_compliance.classify.engine import _head_segment
+
+    assert _head_segment("dog chew toy, two TPR rings") == "dog chew toy"
+    assert _head_segment("nose, ear and eyebrow trimmer") == "nose, ear and eyebrow trimmer"
+    assert _head_segment("red, white and blue light string") == "red, white and blue light string"
+
+
+def test_the_head_noun_outranks_modifiers_and_details() -> None:
+    # "rings" after the comma and "pine" before the head do not make jewellery, wood or nuts
+    assert not any(code.startswith(("7113", "7117")) for code in _codes("dog chew toy, two rings"))
+    codes = _codes("pine garland")
+    assert codes[0].startswith("9505")
+    assert not any(code.startswith(("0802", "4403")) for code in codes[:2])
+    result = cc.classify("pine garland", limit=10)
+    missed = [c for c in result.candidates if c.hs6.startswith(("0802", "4403"))]
+    assert all(any("head of the title" in reason for reason in c.reasons) for c in missed)
+
+
+def test_a_material_in_the_tail_is_a_part_not_the_goods() -> None:
+    title = "men's sneaker with polyester knit upper and leather toe cap"
+    result = cc.classify(title)
+    assert result.candidates[0].hs6 == "640419"  # textile upper, not leather footwear
+    assert any("material of a part" in cue for cue in result.cues)
+    assert not any(cue.startswith("material:") for cue in result.cues)
+
+
+def test_the_longest_attribute_cue_wins() -> None:
+    from cbec_compliance.classify.vocabulary import vocabulary
+
+    stated = {v.value for v, _ in vocabulary().attribute_values_in("faux leather handbag")}
+    assert stated == {"plastics"}
+    assert _codes("faux leather handbag")[0] == "420222"
+
+
+def test_an_occasion_steers_decorative_goods_only() -> None:
+    assert _codes("christmas garland")[0] == "950510"
+    assert _codes("halloween costume wig")[0] == "950590"
+    # the head is not decorative: a Christmas sweater stays apparel
+    assert not any(code.startswith("9505") for code in _codes("christmas sweater"))
+    cues = cc.classify("christmas sweater").cues
+    assert any("not decorative" in cue for cue in cues)
+
+
+@pytest.mark.parametrize(
+    ("title", "subheading"),
+    [
+        ("plush polyester dog toy", "630790"),  # pet toys go by material, not 9503
+        ("rubber dog chew toy", "401699"),
+        ("polyester plush throw", "630140"),  # a throw is a blanket or travelling rug
+        ("vinyl tote bag", "420222"),  # vinyl states plastics; tote: 4202.92 or 4202.22
+    ],
+)
+def test_pet_throw_and_tote_families(title: str, subheading: str) -> None:
+    codes = _codes(title)
+    assert subheading in codes[:2]
+    if "dog" in title:
+        assert codes[0] != "950300"

@@ -78,3 +78,14 @@ def test_pack_with_an_unknown_table_is_rejected() -> None:
     }
     with pytest.raises(ValidationError, match=r"words\.csv"):
         ClassificationVocabularyPack.model_validate({"pack": header})
+
+
+def test_narrow_values_are_held_back_when_unstated() -> None:
+    held = vocabulary().hold_back_values
+    assert ("sport", "sports") in held and ("material", "leather") in held
+    assert ("material", "cotton") not in held
+
+
+def test_occasion_rows_carry_a_hint() -> None:
+    occasions = [entry for entry in vocabulary().english.values() if entry.kind == "occasion"]
+    assert occasions and all(entry.hints for entry in occasions)

@@ -78,6 +78,23 @@ MAX_NEAR_DUPLICATES = 4
 NEAR_DUPLICATE_RATIO = 0.97
 # GRI 3(b): goods put up in sets for retail sale go by the item giving essential character.
 _SET_CUE = re.compile(r"\b(?:sets?|kits?|\d+\s*(?:-\s*)?(?:piece|pieces|pc|pcs))\b")
+# The goods are the head of the title: the last vocabulary phrase (or, without one, the last word)
+# of its head segment, the main part up to a comma that starts details ("dog chew toy, two TPR
+# rings ..."); a comma inside a list ("nose, ear and eyebrow trimmer") does not end it. A
+# candidate that matches neither the head's words nor its tariff terms nor its hints is held back
+# when some candidate does.
+HEAD_MISS_FACTOR = 0.8
+HEAD_POOL = 50
+# A subheading demanding only narrow values of an attribute the title does not state (sports
+# footwear, of leather: attributes.csv rows marked "hold back") is held back: the general
+# "other" subheading does not need an unstated fact.
+UNSTATED_FACTOR = 0.7
+# Attributes of the goods as a whole: a value named only in the tail describes a part ("sneaker
+# with leather toe cap", "knife with wooden handle"), so it is not the goods' own.
+GOODS_ATTRIBUTES = frozenset({"material"})
+# An occasion word ("christmas") with a decorative head (a phrase hinting 9505: "garland")
+# boosts the occasion's hints as a head does.
+DECORATIVE_HINT = "9505"
 MAX_TEXT = 5000
 MAX_LIMIT = 50
 # method="hybrid" (optional ``embeddings`` extra): each BM25 candidate's adjusted score gains
@@ -151,6 +168,38 @@ def _split_main(text: str) -> tuple[str, str]:
         if _NAMES_GOODS.search(lowered[: found.start()]):
             return text[: found.start()], text[found.start() :]
     return text, ""
+
+
+def _head_segment(main: str) -> str:
+    """The main part up to its first comma that starts details, not a list.
+
+    A comma is part of a list when the text after it, up to the next comma, goes on with "and"
+    or "or" ("color, glow-in-the-dark and glitter putty"). The part before the comma must name
+    goods (a word of three letters or more).
+    """
+    pieces = main.split(",")
+    for number in range(1, len(pieces)):
+        before = ",".join(pieces[:number])
+        if not _NAMES_GOODS.search(before.lower()):
+            continue
+        if re.search(r"\b(?:and|or|&)\b", pieces[number].lower()):
+            continue
+        return before
+    return main
+
+
+def _head_positions(segment: str) -> set[int]:
+    """Word positions of the goods in a head segment: its last word of three letters or more,
+    and the last word of each item joined by "and" or "or" ("pajama top and shorts": top,
+    shorts). With such a list every phrase of the segment names the goods (a combination)."""
+    sequence = words(segment)
+    positions = {
+        number - 1 for number, word in enumerate(sequence) if word in {"and", "or"} and number > 0
+    }
+    named = [number for number, word in enumerate(sequence) if word.isalpha() and len(word) > 2]
+    if named:
+        positions.add(named[-1])
+    return positions
 
 
 def _overlaps(first: Match, second: Match) -> bool:
@@ -229,14 +278,22 @@ class _Reading:
         parts_found = _PARTS_CUE.search(normalize_text(text))
         self.parts_cue = parts_found.group(0) if parts_found else None
         found = _phrases(vocab, main, tail)
+        # Chinese phrases sit after the English word positions: a title with Chinese keeps its
+        # last phrase as the head
+        head_segment = main if has_cjk(main) else _head_segment(main)
+        head_words = len(words(head_segment)) if not has_cjk(main) else len(main) + 1_000
+        main_terms = [
+            match.end
+            for entry, match, part, _, _ in found
+            if part == "main" and entry.kind == "term"
+        ]
         head_end = max(
-            (
-                match.end
-                for entry, match, part, _, _ in found
-                if part == "main" and entry.kind == "term"
-            ),
-            default=None,
+            (end for end in main_terms if end <= head_words), default=max(main_terms, default=None)
         )
+        self.head: tuple[str, frozenset[str], tuple[str, ...]] | None = None
+        occasions: list[tuple[VocabularyEntry, Match]] = []
+        head_positions = _head_positions(head_segment) if not has_cjk(main) else set()
+        units: list[tuple[str, VocabularyEntry]] = []
         for entry, match, part, how, is_device in found:
             if entry.kind == "noise":
                 noise_words.update(words(entry.phrase))
@@ -245,7 +302,16 @@ class _Reading:
             if entry.kind == "vague":
                 self.vague.append(match.text)
                 continue
+            if entry.kind == "occasion":
+                occasions.append((entry, match))
+                continue
             role = "tail" if part == "tail" else "head" if match.end == head_end else "modifier"
+            if (
+                part == "main"
+                and match.end <= head_words
+                and (match.end - 1 in head_positions or len(head_positions) > 1)
+            ):
+                units.append((match.text, entry))
             weight, boost = ROLE_WEIGHTS[role]
             if role == "tail" and is_device and head_end is not None and not self.parts_cue:
                 # the device the goods are for ("charger for iPhone"): named, not searched for
@@ -270,6 +336,37 @@ class _Reading:
                 + (f", hint {', '.join(entry.hints)}" if entry.hints else "")
                 + (f", {how}" if how else "")
                 + f" ({entry.source})"
+            )
+        if units:
+            self.head = (
+                " / ".join(text for text, _ in units),
+                frozenset(
+                    term
+                    for text, entry in units
+                    for term in (*index_terms(text.split()[-1]), *index_terms(entry.terms))
+                ),
+                tuple(hint for _, entry in units for hint in entry.hints),
+            )
+        if self.head is not None:
+            self.cues.append(f"the goods are '{self.head[0]}' (head of the title)")
+        decorative = self.head is not None and any(
+            hint.startswith(DECORATIVE_HINT) for hint in self.head[2]
+        )
+        for entry, match in occasions:
+            if not decorative:
+                self.cues.append(
+                    f"'{match.text}' names an occasion; the head is not decorative goods, so "
+                    "festive articles are not preferred"
+                )
+                continue
+            head_boost = ROLE_WEIGHTS["head"][1]
+            for hint in entry.hints:
+                if head_boost > self.hints.get(hint, ("", 1.0))[1]:
+                    self.hints[hint] = (match.text, head_boost)
+            self.expansions.append((match.text, entry.terms, ROLE_WEIGHTS["modifier"][0]))
+            self.cues.append(
+                f"'{match.text}' names an occasion and the head is decorative goods: hint "
+                f"{', '.join(entry.hints)} ({entry.source})"
             )
         lowered = normalize_text(text)
         set_found = _SET_CUE.search(lowered)
@@ -302,7 +399,16 @@ class _Reading:
         self.weights = weights
         self.stated: dict[str, set[str]] = {}
         self.stated_cues: dict[tuple[str, str], str] = {}
+        in_main = {(value.attribute, value.value) for value, _ in vocab.attribute_values_in(main)}
         for value, cue in vocab.attribute_values_in(text):
+            if (
+                value.attribute in GOODS_ATTRIBUTES
+                and (value.attribute, value.value) not in in_main
+            ):
+                self.cues.append(
+                    f"'{cue}' (tail) is the {value.attribute} of a part, not of the goods"
+                )
+                continue
             self.stated.setdefault(value.attribute, set()).add(value.value)
             self.stated_cues[(value.attribute, value.value)] = cue
             self.cues.append(f"{value.attribute}: {value.label} (from '{cue}')")
@@ -355,12 +461,28 @@ def _coverage(reading: _Reading, found: Index, document: int, terms: Iterable[st
     return min(1.0, own / total)
 
 
+def _has_head(reading: _Reading, found: Index, document: int, terms: Iterable[str]) -> bool:
+    """True when ``document`` matches the head's words or tariff terms, or lies under its hints."""
+    if reading.head is None:
+        return True
+    _, head_terms, hints = reading.head
+    code = found.codes[document]
+    return bool(head_terms.intersection(terms)) or any(code.startswith(hint) for hint in hints)
+
+
 def _adjust(
-    reading: _Reading, found: Index, document: int, vocab: Vocabulary
+    reading: _Reading,
+    found: Index,
+    document: int,
+    vocab: Vocabulary,
+    head_missed: bool = False,
 ) -> tuple[float, list[str]]:
     code = found.codes[document]
     factor = 1.0
     notes: list[str] = []
+    if head_missed and reading.head is not None:
+        factor *= HEAD_MISS_FACTOR
+        notes.append(f"does not name the goods ('{reading.head[0]}', the head of the title)")
     hinted = [hint for hint in reading.hints if code.startswith(hint)]
     if hinted:
         hint = max(hinted, key=lambda item: (reading.hints[item][1], len(item)))
@@ -375,6 +497,15 @@ def _adjust(
         factor *= NOT_PARTS_FACTOR
     labels = {(value.attribute, value.value): value.label for value in vocab.attributes}
     values = found.attributes[document]
+    for attribute, demanded in values.items():
+        if attribute in reading.stated or not demanded:
+            continue
+        if all((attribute, value) in vocab.hold_back_values for value in demanded):
+            factor *= UNSTATED_FACTOR
+            said = ", ".join(labels[(attribute, value)] for value in sorted(demanded))
+            notes.append(
+                f"{attribute}: the description demands {said}, which the title does not state"
+            )
     for attribute, wanted in reading.stated.items():
         present = values.get(attribute)
         if not present:
@@ -573,8 +704,13 @@ def classify(
     _keep_material_articles(reading, found, vocab, scores)
     adjusted: list[tuple[float, int]] = []
     notes_by_document: dict[int, list[str]] = {}
+    pool_documents = sorted(scores, key=lambda item: -scores[item])[:HEAD_POOL]
+    head_found = not reading.set_cue and any(
+        _has_head(reading, found, document, matched[document]) for document in pool_documents
+    )
     for document, score in scores.items():
-        factor, adjust_notes = _adjust(reading, found, document, vocab)
+        head_missed = head_found and not _has_head(reading, found, document, matched[document])
+        factor, adjust_notes = _adjust(reading, found, document, vocab, head_missed)
         adjusted.append((score * factor, document))
         notes_by_document[document] = adjust_notes
     adjusted.sort(key=lambda item: (-item[0], found.codes[item[1]]))

@@ -9,11 +9,16 @@ CSV tables; the classifier merges every pack it finds:
     "free shipping"), ``vague`` (words that alone do not identify goods: "gift", "accessories")
     or ``device`` (a device name whose ``terms`` name its class, itself a ``term`` phrase:
     "iphone" -> "phone"; the class joins the title's other words into accessory phrases, so
-    "case for iPhone 12" reads as "phone case").
+    "case for iPhone 12" reads as "phone case") or ``occasion`` (a festive word: "christmas",
+    "halloween"; its ``hs_hint`` is boosted only when the title's head is decorative goods, a
+    phrase that itself hints heading 9505: "garland", "ornament").
     ``language`` is ``en`` or ``zh``; English phrases match whole words, Chinese ones substrings.
-``attributes.csv`` (attribute,value,label,query_terms,path_terms,source)
+``attributes.csv`` (attribute,value,label,query_terms,path_terms,if_unstated,source)
     cues such as material, construction and gender: the query words that state a value and the
-    phrases of HS descriptions that say a subheading is of that value.
+    phrases of HS descriptions that say a subheading is of that value. ``if_unstated`` is
+    ``hold back`` for a narrow value a seller would name when it applied (sports footwear, of
+    leather): a subheading demanding only such values is held back for a title that states no
+    value of that attribute; empty otherwise.
 ``synonyms.csv`` (group,word,standard,source)
     colloquial synonyms (Chinese first); a word found in a title adds its whole group.
 ``material_articles.csv`` (attribute,value,hs_codes,source)
@@ -43,6 +48,7 @@ from cbec_compliance.rules.schema import PackContent, RuleModel, register_pack_k
 
 __all__ = [
     "ATTRIBUTE_COLUMNS",
+    "IF_UNSTATED",
     "LANGUAGES",
     "MATERIAL_ARTICLE_COLUMNS",
     "SYNONYM_COLUMNS",
@@ -55,7 +61,16 @@ __all__ = [
 ]
 
 VOCABULARY_COLUMNS = ("phrase", "language", "kind", "terms", "hs_hint", "source")
-ATTRIBUTE_COLUMNS = ("attribute", "value", "label", "query_terms", "path_terms", "source")
+ATTRIBUTE_COLUMNS = (
+    "attribute",
+    "value",
+    "label",
+    "query_terms",
+    "path_terms",
+    "if_unstated",
+    "source",
+)
+IF_UNSTATED = ("", "hold back")
 SYNONYM_COLUMNS = ("group", "word", "standard", "source")
 MATERIAL_ARTICLE_COLUMNS = ("attribute", "value", "hs_codes", "source")
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -64,7 +79,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "synonyms.csv": SYNONYM_COLUMNS,
     "material_articles.csv": MATERIAL_ARTICLE_COLUMNS,
 }
-VOCABULARY_KINDS = ("term", "noise", "vague", "device")
+VOCABULARY_KINDS = ("term", "noise", "vague", "device", "occasion")
 LANGUAGES = ("en", "zh")
 
 
@@ -105,6 +120,8 @@ def check_tables(pack: LoadedPack) -> None:
                 raise RuleDataError(f"{where}: kind {row['kind']!r} not in {VOCABULARY_KINDS}")
             if row["kind"] == "term" and not (row["terms"].strip() or row["hs_hint"].strip()):
                 raise RuleDataError(f"{where}: a term needs terms or an hs_hint")
+            if row["kind"] == "occasion" and not row["hs_hint"].strip():
+                raise RuleDataError(f"{where}: an occasion needs the hs_hint it points to")
             if row["kind"] == "device" and not row["terms"].strip():
                 raise RuleDataError(f"{where}: a device needs its class phrase in terms")
             for code in _codes(row["hs_hint"]):
@@ -120,6 +137,10 @@ def check_tables(pack: LoadedPack) -> None:
                     raise RuleDataError(f"{where}: {column} is empty")
             if not _codes(row["query_terms"]):
                 raise RuleDataError(f"{where}: query_terms is empty")
+            if row["if_unstated"] not in IF_UNSTATED:
+                raise RuleDataError(
+                    f"{where}: if_unstated {row['if_unstated']!r} must be empty or 'hold back'"
+                )
     if "material_articles.csv" in declared:
         for line, row in pack.table_rows("material_articles.csv"):
             where = f"{pack.folder / 'material_articles.csv'}:{line}"

@@ -54,6 +54,7 @@ class AttributeValue:
     path_patterns: tuple[re.Pattern[str], ...]
     negated_patterns: tuple[re.Pattern[str], ...]
     source: str
+    hold_back_if_unstated: bool = False
 
     def in_path(self, text: str, without_negated: str) -> bool:
         """True when a (lower-case) description says the goods are of this value."""
@@ -97,6 +98,8 @@ class Vocabulary:
     longest_phrase: int
     material_articles: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     device_classes: frozenset[str] = frozenset()
+    # (attribute, value) pairs marked "hold back" when a title does not state them
+    hold_back_values: frozenset[tuple[str, str]] = frozenset()
     _class_words: tuple[tuple[str, ...], ...] = ()
     _text_values: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
@@ -167,20 +170,42 @@ class Vocabulary:
         return _outermost(found)
 
     def attribute_values_in(self, title: str) -> list[tuple[AttributeValue, str]]:
-        """Attribute values the title states, with the word that states each."""
+        """Attribute values the title states, with the word that states each.
+
+        The longest cue wins: a cue inside a longer cue of another value of the same attribute
+        does not count ("faux leather" states plastics, not leather).
+        """
         sequence = words(title)
         joined = " " + " ".join(sequence) + " "
         text = normalize_text(title)
+        spans: list[tuple[AttributeValue, str, int, int]] = []
+        for value in self.attributes:
+            for item in value.query_words:
+                cue = " ".join(item)
+                start = joined.find(f" {cue} ")
+                while start >= 0:
+                    spans.append((value, cue, start + 1, start + 1 + len(cue)))
+                    start = joined.find(f" {cue} ", start + 1)
         found: list[tuple[AttributeValue, str]] = []
         for value in self.attributes:
-            cue = next(
-                (" ".join(item) for item in value.query_words if f" {' '.join(item)} " in joined),
-                None,
-            )
-            if cue is None:
-                cue = next((item for item in value.query_substrings if item in text), None)
-            if cue is not None:
-                found.append((value, cue))
+            own = [
+                (cue, start, end)
+                for other, cue, start, end in spans
+                if other is value
+                and not any(
+                    longer.attribute == value.attribute
+                    and longer is not value
+                    and longer_start <= start
+                    and end <= longer_end
+                    and longer_end - longer_start > end - start
+                    for longer, _, longer_start, longer_end in spans
+                )
+            ]
+            cue_found = min(own, key=lambda item: item[1])[0] if own else None
+            if cue_found is None:
+                cue_found = next((item for item in value.query_substrings if item in text), None)
+            if cue_found is not None:
+                found.append((value, cue_found))
         return found
 
     def synonyms_in(self, title: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -291,6 +316,7 @@ def _read() -> Vocabulary:
                             [t for t in path_terms if t.startswith(("not ", "other than "))]
                         ),
                         source=row["source"],
+                        hold_back_if_unstated=row["if_unstated"] == "hold back",
                     )
                 )
         if "material_articles.csv" in tables:
@@ -319,6 +345,9 @@ def _read() -> Vocabulary:
         longest,
         material_articles=material_articles,
         device_classes=classes,
+        hold_back_values=frozenset(
+            (value.attribute, value.value) for value in attributes if value.hold_back_if_unstated
+        ),
         _class_words=tuple(tuple(words(name)) for name in sorted(classes)),
     )
 
