@@ -166,7 +166,11 @@ bad_values = {
     "seller": st.one_of(st.just({"ioss_registered": "yes"}), st.integers()),
     "gift": st.one_of(st.just("yes"), st.integers()),
     "exchange_rates": st.one_of(
-        st.just({"USD/EUR": "abc"}), st.just({"USD/EUR": "-1"}), st.just({"USDEUR": "1"})
+        st.just({"USD/EUR": "abc"}),
+        st.just({"USD/EUR": "-1"}),
+        st.just({"USDEUR": "1"}),
+        st.integers(),
+        st.just("USD/EUR=0.9"),
     ),
     "measures": st.one_of(st.integers(), st.text(max_size=5)),
 }

@@ -316,6 +316,11 @@ def _normalise_supplied(
                 raise InvalidInputError(f"exchange rate for {pair} must be a Decimal or str")
             rates.append(SuppliedRate(source, target, _rate_decimal(value, pair)))
         return rates
+    if isinstance(supplied, str | bytes) or not isinstance(supplied, Iterable):
+        raise InvalidInputError(
+            f"exchange_rates {supplied!r} must be a list of SuppliedRate or a mapping such as "
+            "{'USD/EUR': '0.92'}"
+        )
     result: list[SuppliedRate] = []
     for item in supplied:
         if not isinstance(item, SuppliedRate):
