@@ -40,3 +40,11 @@ def test_vague_title() -> None:
 def test_rows_must_be_pairs() -> None:
     with pytest.raises(InvalidInputError):
         cc.check_catalogue([("only a title",)])  # type: ignore[list-item]
+
+
+def test_catalogue_date_is_checked_once_up_front() -> None:
+    with pytest.raises(InvalidInputError, match="'yesterday'"):
+        cc.check_catalogue([("cotton t-shirt", "6109100012")], destination="US", on="yesterday")
+    rows = cc.check_catalogue([("cotton t-shirt", "6109.10")], destination="US", on=" 2025-06-01 ")
+    assert rows[0].flags, "6109.10 is not a declarable US line and must be flagged"
+    assert all("date" not in flag.message for flag in rows[0].flags)

@@ -11,6 +11,7 @@ from datetime import date
 from cbec_compliance.classify.engine import classify
 from cbec_compliance.classify.index import EDITION
 from cbec_compliance.classify.model import Candidate, CatalogueFlag, CatalogueRow
+from cbec_compliance.dates import as_date
 from cbec_compliance.errors import CbecError, InvalidInputError, NoNationalTariffError
 from cbec_compliance.hs.nomenclature import nomenclature
 
@@ -30,9 +31,7 @@ def _digits(code: str) -> str | None:
     return cleaned if cleaned.isascii() and cleaned.isdigit() and len(cleaned) >= 6 else None
 
 
-def _check_row(
-    title: str, code: str, destination: str | None, on: date | str | None
-) -> CatalogueRow:
+def _check_row(title: str, code: str, destination: str | None, on: date) -> CatalogueRow:
     flags: list[CatalogueFlag] = []
     digits = _digits(code)
     table = nomenclature(EDITION)
@@ -55,7 +54,7 @@ def _check_row(
         from cbec_compliance import tariff
 
         try:
-            line = tariff.lookup(digits, destination, on if on is None else _as_date(on))
+            line = tariff.lookup(digits, destination, on)
             if not line.declarable:
                 flags.append(
                     CatalogueFlag(
@@ -99,15 +98,6 @@ def _check_row(
     return CatalogueRow(title, code, tuple(flags), result)
 
 
-def _as_date(on: date | str) -> date:
-    if isinstance(on, date):
-        return on
-    try:
-        return date.fromisoformat(on)
-    except ValueError:
-        raise InvalidInputError(f"date {on!r} is not a date; use 'YYYY-MM-DD'") from None
-
-
 def check_catalogue(
     rows: Iterable[tuple[str, str]],
     destination: str | None = None,
@@ -116,6 +106,7 @@ def check_catalogue(
 ) -> list[CatalogueRow]:
     """Flag each (title, code) pair: invalid code, invalid for the destination, code
     inconsistent with the title, or title too vague to check. Rows come back in order."""
+    day = as_date(on, "on")
     checked: list[CatalogueRow] = []
     for number, row in enumerate(rows, start=1):
         if not (isinstance(row, tuple | list) and len(row) == 2):
@@ -123,5 +114,5 @@ def check_catalogue(
         title, code = row
         if not isinstance(title, str) or not isinstance(code, str):
             raise InvalidInputError(f"row {number}: title and code must be strings, got {row!r}")
-        checked.append(_check_row(title, code, destination, on))
+        checked.append(_check_row(title, code, destination, day))
     return checked

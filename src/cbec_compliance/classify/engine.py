@@ -44,21 +44,37 @@ __all__ = ["classify", "classify_many"]
 _TAIL = re.compile(
     r"\s(?:with|w/|for|(?<![0-9]\s)in|on|including|incl\.?|plus|containing|featuring)\s"
 )
+# A word of three letters or more (or a Chinese character) names goods; "2 x 16 g" does not.
 _NAMES_GOODS = re.compile(r"[a-z]{3,}|[\u3400-\u9fff]")
+
+# The weights, boosts and thresholds below were set by hand on the tune half of the development
+# set (benchmarks/classification/dev_rulings.csv; the check half only measures them), except
+# TEMPERATURE and COVERAGE_POWER, chosen by the Brier score of the top-1 confidence (see
+# docs/classification.md, "Confidence"). Changing one changes the measured accuracy.
+
+# Weight of a title word in its tail (after "with", "for" ...): it describes parts or uses.
 TAIL_WEIGHT = 0.5
 # Vocabulary phrase roles: (weight of its tariff terms, boost of its hinted codes). The head is
 # the last phrase before the tail ("power bank" in "20000mAh power bank with USB-C"); phrases
 # before it are modifiers ("iPhone" in "iPhone case").
 ROLE_WEIGHTS = {"head": (0.8, 1.6), "modifier": (0.4, 1.1), "tail": (0.3, 1.0)}
+# Weight of the other words of a synonym group found in the title.
 SYNONYM_WEIGHT = 0.35
+# A subheading whose description states the title's attribute value / only other values.
 ATTRIBUTE_BOOST = 1.15
 ATTRIBUTE_PENALTY = 0.7
+# Confidence: softmax over this many best adjusted scores, relative to the best, at this
+# temperature, times the best candidate's coverage of the title to this power.
 SOFTMAX_POOL = 10
 TEMPERATURE = 0.12
 COVERAGE_POWER = 0.5
+# Decline when the best candidate covers less of the title, or is less confident, than these.
 MIN_COVERAGE = 0.15
 MIN_CONFIDENCE = 0.08
+# A question is asked when candidates among the best QUESTION_POOL score within this share of
+# the best.
 CLOSE_RATIO = 0.85
+QUESTION_POOL = 5
 # A title naming a part or accessory ("hood attachment for a hair dryer"): the goods it belongs to
 # (after "for") count nearly in full, and subheadings of parts are preferred; without such a word
 # subheadings of parts are slightly held back (a "hair dryer" is not its parts).
@@ -95,6 +111,7 @@ GOODS_ATTRIBUTES = frozenset({"material"})
 # An occasion word ("christmas") with a decorative head (a phrase hinting 9505: "garland")
 # boosts the occasion's hints as a head does.
 DECORATIVE_HINT = "9505"
+# Input limits: a title or short description, and how many candidates may be asked for.
 MAX_TEXT = 5000
 MAX_LIMIT = 50
 # method="hybrid" (optional ``embeddings`` extra): each BM25 candidate's adjusted score gains
@@ -104,7 +121,8 @@ METHODS = ("bm25", "hybrid")
 HYBRID_WEIGHT = 0.1
 
 
-def _check(text: object, limit: object) -> str:
+def _checked_text(text: object, limit: object) -> str:
+    """``text`` when it is a string of at most ``MAX_TEXT`` characters and ``limit`` is valid."""
     if not isinstance(text, str):
         raise InvalidInputError(f"product text must be a string, got {type(text).__name__}")
     if len(text) > MAX_TEXT:
@@ -118,6 +136,7 @@ def _check(text: object, limit: object) -> str:
 
 
 def _check_method(method: object) -> str:
+    """``method`` when it is one of ``METHODS`` and, for hybrid, the extra is installed."""
     if not isinstance(method, str) or method not in METHODS:
         raise InvalidInputError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     if method == "hybrid":
@@ -203,6 +222,7 @@ def _head_positions(segment: str) -> set[int]:
 
 
 def _overlaps(first: Match, second: Match) -> bool:
+    """True when two matches share a word position."""
     return first.start < second.end and second.start < first.end
 
 
@@ -415,6 +435,7 @@ class _Reading:
 
 
 def _score(reading: _Reading, found: Index) -> tuple[dict[int, float], dict[int, list[str]]]:
+    """BM25 score of every subheading matching a weighted term, and the terms each matched."""
     scores: defaultdict[int, float] = defaultdict(float)
     matched: defaultdict[int, list[str]] = defaultdict(list)
     for term, weight in reading.weights.items():
@@ -477,6 +498,8 @@ def _adjust(
     vocab: Vocabulary,
     head_missed: bool = False,
 ) -> tuple[float, list[str]]:
+    """The factor a subheading's score is multiplied by (head, hints, parts, attributes), and
+    a note for each adjustment made."""
     code = found.codes[document]
     factor = 1.0
     notes: list[str] = []
@@ -495,7 +518,7 @@ def _adjust(
         notes.append(f"the title names a part or accessory ('{reading.parts_cue}'); so does this")
     elif not reading.parts_cue and document in found.parts:
         factor *= NOT_PARTS_FACTOR
-    labels = {(value.attribute, value.value): value.label for value in vocab.attributes}
+    labels = vocab.labels
     values = found.attributes[document]
     for attribute, demanded in values.items():
         if attribute in reading.stated or not demanded:
@@ -522,6 +545,7 @@ def _adjust(
 
 
 def _softmax(scores: Sequence[float]) -> list[float]:
+    """Softmax of ``scores`` (best first) relative to the best, at ``TEMPERATURE``."""
     if not scores:
         return []
     best = scores[0]
@@ -538,13 +562,15 @@ def _question(
     ranked: list[tuple[float, int]],
     vocab: Vocabulary,
 ) -> Question | None:
+    """The question separating the close candidates: the first attribute the title does not
+    state that splits the best two, else which heading; None when the best stands alone."""
     if len(ranked) < 2:
         return None
     top = ranked[0][0]
-    close = [document for score, document in ranked[:5] if score >= CLOSE_RATIO * top]
+    close = [document for score, document in ranked[:QUESTION_POOL] if score >= CLOSE_RATIO * top]
     if len(close) < 2:
         return None
-    labels = {(value.attribute, value.value): value.label for value in vocab.attributes}
+    labels = vocab.labels
     order = list(dict.fromkeys(value.attribute for value in vocab.attributes))
     for attribute in order:
         if attribute in reading.stated:
@@ -567,12 +593,7 @@ def _question(
                 attribute=attribute,
                 options=groups,
             )
-    headings: dict[str, list[str]] = {}
-    table = nomenclature(EDITION)
-    for document in close:
-        code = found.codes[document]
-        heading = table.entries[code[:4]].description
-        headings.setdefault(heading, []).append(code)
+    headings = _by_heading(close, found)
     if len(headings) >= 2:
         return Question(
             text="Which of these describes the goods: " + "; ".join(headings) + "?",
@@ -582,13 +603,19 @@ def _question(
     return None
 
 
-def _set_question(shown: list[tuple[float, int]], found: Index) -> Question | None:
-    """For a set: which of the shortlisted headings gives the set its essential character."""
+def _by_heading(documents: Iterable[int], found: Index) -> dict[str, list[str]]:
+    """The subheading codes of ``documents`` grouped by their heading's description, in order."""
     table = nomenclature(EDITION)
     headings: dict[str, list[str]] = {}
-    for _, document in shown:
+    for document in documents:
         code = found.codes[document]
         headings.setdefault(table.entries[code[:4]].description, []).append(code)
+    return headings
+
+
+def _set_question(shown: list[tuple[float, int]], found: Index) -> Question | None:
+    """For a set: which of the shortlisted headings gives the set its essential character."""
+    headings = _by_heading((document for _, document in shown), found)
     if len(headings) < 2:
         return None
     return Question(
@@ -650,6 +677,7 @@ def _diversify(
 
 
 def _splits_top_two(groups: dict[str, list[str]], found: Index, close: list[int]) -> bool:
+    """True when the best two candidates fall in different answer groups."""
     first, second = found.codes[close[0]], found.codes[close[1]]
     return not any(first in codes and second in codes for codes in groups.values())
 
@@ -671,49 +699,29 @@ def classify(
     ``method="hybrid"`` also weighs meaning similarity from a small embedding model; it needs
     the optional extra (``pip install "cbec-compliance[embeddings]"``) and is not the default.
     """
-    title = _check(text, limit)
+    title = _checked_text(text, limit)
     day = as_date(on)
     method = _check_method(method)
-    region = None
-    if destination is not None:
-        if not isinstance(destination, str) or not destination.strip():
-            raise InvalidInputError(
-                f"destination {destination!r} must be a region code such as 'US' or 'DE'"
-            )
-        region = destination.strip().upper()
+    region = _region(destination)
     vocab = vocabulary()
     found = index()
     reading = _Reading(title, vocab)
     notes: list[str] = []
     if not reading.content_terms and not reading.expansions:
-        reason = (
-            "the text is empty; describe the goods (what it is, material, use)"
-            if not title.strip()
-            else "too vague: "
-            + (
-                f"only generic words ({', '.join(reading.vague)})"
-                if reading.vague
-                else "no word that describes goods"
-            )
-            + "; say what the goods are, what they are made of and what they are for"
-        )
         return ClassificationResult(
-            title, region, day, [], True, reason, None, (), tuple(reading.cues)
+            title,
+            region,
+            day,
+            [],
+            True,
+            _empty_reason(title, reading),
+            None,
+            (),
+            tuple(reading.cues),
         )
     scores, matched = _score(reading, found)
     _keep_material_articles(reading, found, vocab, scores)
-    adjusted: list[tuple[float, int]] = []
-    notes_by_document: dict[int, list[str]] = {}
-    pool_documents = sorted(scores, key=lambda item: -scores[item])[:HEAD_POOL]
-    head_found = not reading.set_cue and any(
-        _has_head(reading, found, document, matched[document]) for document in pool_documents
-    )
-    for document, score in scores.items():
-        head_missed = head_found and not _has_head(reading, found, document, matched[document])
-        factor, adjust_notes = _adjust(reading, found, document, vocab, head_missed)
-        adjusted.append((score * factor, document))
-        notes_by_document[document] = adjust_notes
-    adjusted.sort(key=lambda item: (-item[0], found.codes[item[1]]))
+    adjusted, notes_by_document = _adjusted(reading, found, vocab, scores, matched)
     similarity: dict[int, float] = {}
     if method == "hybrid" and adjusted:
         adjusted, similarity, hybrid_notes = _blend_meaning(reading, title, adjusted)
@@ -746,56 +754,22 @@ def classify(
             notes.append(f"{region} has no national lines in the rule packs; HS6 only")
         elif schedule.note:
             notes.append(schedule.note)
-    table = nomenclature(EDITION)
-    candidates: list[Candidate] = []
-    for score, document in shown:
-        code = found.codes[document]
-        entry = table.entries[code]
-        path = [f"Section {entry.section}: {entry.section_description}"]
-        path.extend(node.description for node in entry.path())
-        probability = probability_of.get(document, 0.0)
-        own_matched = [term for term in matched[document] if reading.weights.get(term, 0.0) >= 1.0]
-        reasons = ["matched: " + ", ".join(own_matched)] if own_matched else []
-        expanded = [term for term in matched[document] if reading.weights.get(term, 0.0) < 1.0]
-        if expanded:
-            reasons.append("matched through vocabulary or synonyms: " + ", ".join(expanded))
-        reasons.extend(notes_by_document[document])
-        if document in similarity:
-            reasons.append(
-                f"meaning similarity {similarity[document]:.2f} (embeddings, hybrid method)"
-            )
-        national_code = None
-        if schedule is not None:
-            national = _national(schedule, code, reading, vocab)
-            if national is not None:
-                national_code, reason = national
-                path.extend(schedule.chain(national_code))
-                reasons.append(reason)
-            else:
-                reasons.append(f"no line of {schedule.pack_id} under {code}")
-        candidates.append(
-            Candidate(
-                hs6=code,
-                description=entry.description,
-                description_path=tuple(path),
-                confidence=round(probability * quality, 4),
-                reasons=tuple(reasons),
-                score=round(score, 4),
-                national_code=national_code,
-                national_schedule=schedule.pack_id if schedule and national_code else None,
-            )
+    candidates = [
+        _candidate(
+            reading,
+            found,
+            vocab,
+            schedule,
+            document,
+            score=score,
+            confidence=round(probability_of.get(document, 0.0) * quality, 4),
+            matched=matched[document],
+            notes=notes_by_document[document],
+            similarity=similarity.get(document),
         )
-    declined_reason = None
-    if coverage_best < MIN_COVERAGE:
-        declined_reason = (
-            f"the best subheading matches only {coverage_best:.0%} of the text's words; add what "
-            "the goods are, their material and use"
-        )
-    elif candidates[0].confidence < MIN_CONFIDENCE:
-        declined_reason = (
-            f"no candidate stands out (best confidence {candidates[0].confidence:.2f}); answer "
-            "the question or describe the goods further"
-        )
+        for score, document in shown
+    ]
+    declined_reason = _decline_reason(coverage_best, candidates[0].confidence)
     question = _question(reading, found, adjusted, vocab)
     if reading.set_cue and (question is None or question.attribute == "heading"):
         question = _set_question(shown, found) or question
@@ -818,9 +792,126 @@ def classify(
     )
 
 
+def _region(destination: object) -> str | None:
+    """The destination as an upper-case region code, or None without one."""
+    if destination is None:
+        return None
+    if not isinstance(destination, str) or not destination.strip():
+        raise InvalidInputError(
+            f"destination {destination!r} must be a region code such as 'US' or 'DE'"
+        )
+    return destination.strip().upper()
+
+
+def _empty_reason(title: str, reading: _Reading) -> str:
+    """Why a text without content words or vocabulary phrases is declined."""
+    return (
+        "the text is empty; describe the goods (what it is, material, use)"
+        if not title.strip()
+        else "too vague: "
+        + (
+            f"only generic words ({', '.join(reading.vague)})"
+            if reading.vague
+            else "no word that describes goods"
+        )
+        + "; say what the goods are, what they are made of and what they are for"
+    )
+
+
+def _adjusted(
+    reading: _Reading,
+    found: Index,
+    vocab: Vocabulary,
+    scores: dict[int, float],
+    matched: dict[int, list[str]],
+) -> tuple[list[tuple[float, int]], dict[int, list[str]]]:
+    """The scores times their adjustment factors, best first, and each subheading's notes.
+
+    Missing the head of the title counts only when one of the ``HEAD_POOL`` best subheadings
+    names it (and the title is not a set).
+    """
+    adjusted: list[tuple[float, int]] = []
+    notes_by_document: dict[int, list[str]] = {}
+    pool_documents = sorted(scores, key=lambda item: -scores[item])[:HEAD_POOL]
+    head_found = not reading.set_cue and any(
+        _has_head(reading, found, document, matched[document]) for document in pool_documents
+    )
+    for document, score in scores.items():
+        head_missed = head_found and not _has_head(reading, found, document, matched[document])
+        factor, adjust_notes = _adjust(reading, found, document, vocab, head_missed)
+        adjusted.append((score * factor, document))
+        notes_by_document[document] = adjust_notes
+    adjusted.sort(key=lambda item: (-item[0], found.codes[item[1]]))
+    return adjusted, notes_by_document
+
+
+def _candidate(
+    reading: _Reading,
+    found: Index,
+    vocab: Vocabulary,
+    schedule: NationalSchedule | None,
+    document: int,
+    *,
+    score: float,
+    confidence: float,
+    matched: list[str],
+    notes: list[str],
+    similarity: float | None,
+) -> Candidate:
+    """One shown subheading with its description path, reasons and national line."""
+    code = found.codes[document]
+    entry = nomenclature(EDITION).entries[code]
+    path = [f"Section {entry.section}: {entry.section_description}"]
+    path.extend(node.description for node in entry.path())
+    own_matched = [term for term in matched if reading.weights.get(term, 0.0) >= 1.0]
+    reasons = ["matched: " + ", ".join(own_matched)] if own_matched else []
+    expanded = [term for term in matched if reading.weights.get(term, 0.0) < 1.0]
+    if expanded:
+        reasons.append("matched through vocabulary or synonyms: " + ", ".join(expanded))
+    reasons.extend(notes)
+    if similarity is not None:
+        reasons.append(f"meaning similarity {similarity:.2f} (embeddings, hybrid method)")
+    national_code = None
+    if schedule is not None:
+        national = _national(schedule, code, reading, vocab)
+        if national is not None:
+            national_code, reason = national
+            path.extend(schedule.chain(national_code))
+            reasons.append(reason)
+        else:
+            reasons.append(f"no line of {schedule.pack_id} under {code}")
+    return Candidate(
+        hs6=code,
+        description=entry.description,
+        description_path=tuple(path),
+        confidence=confidence,
+        reasons=tuple(reasons),
+        score=round(score, 4),
+        national_code=national_code,
+        national_schedule=schedule.pack_id if schedule and national_code else None,
+    )
+
+
+def _decline_reason(coverage_best: float, best_confidence: float) -> str | None:
+    """Why the result is declined (the best covers too little, or is not sure); None if not."""
+    if coverage_best < MIN_COVERAGE:
+        return (
+            f"the best subheading matches only {coverage_best:.0%} of the text's words; add what "
+            "the goods are, their material and use"
+        )
+    if best_confidence < MIN_CONFIDENCE:
+        return (
+            f"no candidate stands out (best confidence {best_confidence:.2f}); answer "
+            "the question or describe the goods further"
+        )
+    return None
+
+
 def _national(
     schedule: NationalSchedule, code: str, reading: _Reading, vocab: Vocabulary
 ) -> tuple[str, str] | None:
+    """The schedule's line under the HS 2022 subheading ``code`` (converted to the schedule's
+    edition when it differs) best matching the title, with the reason; None when none."""
     codes = [code]
     if schedule.hs_edition != EDITION:
         from cbec_compliance import hs

@@ -31,8 +31,9 @@ from cbec_compliance.rules.registry import get_pack, pack_ids, register_cache
 __all__ = ["EDITION", "FIELD_WEIGHTS", "TEXT_SOURCES", "Index", "index"]
 
 EDITION = "HS2022"
-# National schedules whose line descriptions enrich the subheadings (all HS 2022 based).
-# (pack id, lines table, description column, language of that column)
+# National schedules whose line descriptions enrich the subheadings (all HS 2022 based):
+# (pack id, table with the descriptions, its description column). The table's codes are those of
+# the pack's lines.csv, which gives each line's parent and HS6.
 TEXT_SOURCES: tuple[tuple[str, str, str], ...] = (
     ("tariffs/US/HTS2025", "lines.csv", "description"),
     ("tariffs/EU/CN2026", "lines.csv", "description"),
@@ -46,6 +47,7 @@ _NATIONAL_CAP = 3.0
 # a subheading one of parts.
 _PARTS_WORD = re.compile(r"\b(?:parts?|accessories)\b")
 _PARTS_THEREOF = re.compile(r"\b(?:and|or) parts(?: and accessories)? thereof\b")
+# BM25 term-frequency saturation (k1) and length normalisation (b): the usual defaults.
 _K1 = 1.2
 _B = 0.75
 
@@ -67,6 +69,7 @@ class Index:
 
 
 def _is_cjk_term(term: str) -> bool:
+    """True for a Chinese bigram (index terms are ASCII words or CJK bigrams)."""
     return not term.isascii()
 
 

@@ -17,7 +17,6 @@ from datetime import date
 
 from cbec_compliance.classify.text import index_terms, normalize_text, strip_negated
 from cbec_compliance.classify.vocabulary import Vocabulary
-from cbec_compliance.errors import NotFoundError
 from cbec_compliance.rules.registry import get_pack, register_cache
 from cbec_compliance.tariff.data import ScheduleInfo, tariff_packs
 
@@ -26,6 +25,9 @@ __all__ = ["NationalSchedule", "choose_line", "schedule_for"]
 # Each word of a line's description that the title does not have costs this much: a line with
 # conditions the title does not state ("all white, hemmed ...") loses to a general one.
 EXTRA_TERM_PENALTY = 0.25
+# An attribute the title states (men's, of cotton ...) that a line's description states too adds
+# this much when the values agree and takes it away when they differ.
+ATTRIBUTE_CUE_SCORE = 2.0
 
 
 @dataclass
@@ -43,13 +45,14 @@ class NationalSchedule:
     _terms: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def leaves(self, hs6: str) -> list[str]:
+        """The declarable lines (those without children) under ``hs6``, in code order."""
         return [code for code in self.by_hs6.get(hs6, []) if code not in self.has_children]
 
-    def chain(self, code: str, stop_at: int = 6) -> list[str]:
-        """Descriptions from just below the HS6 level down to ``code``."""
+    def chain(self, code: str) -> list[str]:
+        """Descriptions from just below the HS6 level down to ``code`` (repeats dropped)."""
         found: list[str] = []
         current: str | None = code
-        while current and len(current) > stop_at and current in self.description:
+        while current and len(current) > 6 and current in self.description:
             text = self.description[current]
             if not found or found[-1] != text:
                 found.append(text)
@@ -57,6 +60,7 @@ class NationalSchedule:
         return found[::-1]
 
     def terms(self, code: str) -> frozenset[str]:
+        """The index terms of the line's description chain (cached per line)."""
         cached = self._terms.get(code)
         if cached is None:
             text = " ".join(self.chain(code))
@@ -66,6 +70,7 @@ class NationalSchedule:
 
 
 def _read(info: ScheduleInfo, note: str | None) -> NationalSchedule:
+    """Read the lines table of the schedule ``info`` into a :class:`NationalSchedule`."""
     pack = get_pack(info.pack_id)
     parent: dict[str, str] = {}
     description: dict[str, str] = {}
@@ -94,6 +99,7 @@ def _read(info: ScheduleInfo, note: str | None) -> NationalSchedule:
 
 
 def _territory(destination: str, on: date) -> tuple[str, str]:
+    """The region's code and the customs territory whose schedule applies to it on ``on``."""
     from cbec_compliance import regions
 
     region = regions.get(destination, on=on)
@@ -110,10 +116,7 @@ def schedule_for(destination: str, on: date) -> NationalSchedule | None:
     code = destination.strip().upper()
     territories = {info.schedule.region for info in packs}
     if code not in territories:
-        try:
-            code, territory = _territory(destination, on)
-        except NotFoundError:
-            raise
+        code, territory = _territory(destination, on)
     else:
         territory = code
     candidates = [
@@ -156,6 +159,7 @@ register_cache(_clear)
 
 
 def _is_residual(text: str) -> bool:
+    """True for a residual line: its last description segment begins with "Other" (其他)."""
     last = re.sub(r"\([^)]*\)", "", text.split(":")[-1]).strip().lower()
     return last.startswith(("other", "其他", "其它"))
 
@@ -182,7 +186,7 @@ def choose_line(
         for attribute, wanted in stated.items():
             found = values.get(attribute)
             if found:
-                score += 2.0 if found & wanted else -2.0
+                score += ATTRIBUTE_CUE_SCORE if found & wanted else -ATTRIBUTE_CUE_SCORE
         residual = _is_residual(schedule.description.get(code, ""))
         scored.append((score, residual, code, shared))
     scored.sort(key=lambda item: (-item[0], not item[1], item[2]))

@@ -58,6 +58,7 @@ __all__ = [
     "ClassificationVectorsPack",
     "ClassificationVocabularyPack",
     "EmbeddingModel",
+    "split_cell",
 ]
 
 VOCABULARY_COLUMNS = ("phrase", "language", "kind", "terms", "hs_hint", "source")
@@ -102,7 +103,8 @@ class ClassificationVocabularyPack(PackContent):
         return self
 
 
-def _codes(value: str) -> list[str]:
+def split_cell(value: str) -> list[str]:
+    """The items of a ``;``-separated cell, stripped, empty ones dropped."""
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
@@ -124,7 +126,7 @@ def check_tables(pack: LoadedPack) -> None:
                 raise RuleDataError(f"{where}: an occasion needs the hs_hint it points to")
             if row["kind"] == "device" and not row["terms"].strip():
                 raise RuleDataError(f"{where}: a device needs its class phrase in terms")
-            for code in _codes(row["hs_hint"]):
+            for code in split_cell(row["hs_hint"]):
                 if not (code.isdigit() and len(code) in (2, 4, 6)):
                     raise RuleDataError(f"{where}: hs_hint {code!r} must be 2, 4 or 6 digits")
             if not row["source"].strip():
@@ -135,7 +137,7 @@ def check_tables(pack: LoadedPack) -> None:
             for column in ("attribute", "value", "label", "source"):
                 if not row[column].strip():
                     raise RuleDataError(f"{where}: {column} is empty")
-            if not _codes(row["query_terms"]):
+            if not split_cell(row["query_terms"]):
                 raise RuleDataError(f"{where}: query_terms is empty")
             if row["if_unstated"] not in IF_UNSTATED:
                 raise RuleDataError(
@@ -147,7 +149,7 @@ def check_tables(pack: LoadedPack) -> None:
             for column in ("attribute", "value", "source"):
                 if not row[column].strip():
                     raise RuleDataError(f"{where}: {column} is empty")
-            codes = _codes(row["hs_codes"])
+            codes = split_cell(row["hs_codes"])
             if not codes or not all(code.isdigit() and len(code) == 6 for code in codes):
                 raise RuleDataError(f"{where}: hs_codes must list 6-digit subheadings")
     if "synonyms.csv" in declared:

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cbec_compliance.classify.schema import ClassificationVocabularyPack
+from cbec_compliance.classify.schema import ClassificationVocabularyPack, split_cell
 from cbec_compliance.classify.text import normalize_text, strip_negated, words
 from cbec_compliance.rules.registry import get_pack, pack_ids, register_cache
 
@@ -24,10 +24,6 @@ __all__ = [
 ]
 
 PREFIX = "classify/"
-
-
-def _cells(value: str) -> list[str]:
-    return [part.strip() for part in value.split(";") if part.strip()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +96,8 @@ class Vocabulary:
     device_classes: frozenset[str] = frozenset()
     # (attribute, value) pairs marked "hold back" when a title does not state them
     hold_back_values: frozenset[tuple[str, str]] = frozenset()
+    # (attribute, value) -> the label messages show ("of cotton")
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)
     _class_words: tuple[tuple[str, ...], ...] = ()
     _text_values: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
@@ -285,7 +283,7 @@ def _read() -> Vocabulary:
                     row["language"],
                     row["kind"],
                     row["terms"],
-                    tuple(_cells(row["hs_hint"])),
+                    tuple(split_cell(row["hs_hint"])),
                     row["source"],
                 )
                 if row["language"] == "zh":
@@ -296,8 +294,8 @@ def _read() -> Vocabulary:
                         english[key] = entry
         if "attributes.csv" in tables:
             for _, row in pack.table_rows("attributes.csv"):
-                terms = _cells(row["query_terms"])
-                path_terms = [term.lower() for term in _cells(row["path_terms"])]
+                terms = split_cell(row["query_terms"])
+                path_terms = [term.lower() for term in split_cell(row["path_terms"])]
                 attributes.append(
                     AttributeValue(
                         attribute=row["attribute"],
@@ -322,7 +320,7 @@ def _read() -> Vocabulary:
         if "material_articles.csv" in tables:
             for _, row in pack.table_rows("material_articles.csv"):
                 key = (row["attribute"], row["value"])
-                codes = material_articles.get(key, ()) + tuple(_cells(row["hs_codes"]))
+                codes = material_articles.get(key, ()) + tuple(split_cell(row["hs_codes"]))
                 material_articles[key] = tuple(dict.fromkeys(codes))
         if "synonyms.csv" in tables:
             for _, row in pack.table_rows("synonyms.csv"):
@@ -348,6 +346,7 @@ def _read() -> Vocabulary:
         hold_back_values=frozenset(
             (value.attribute, value.value) for value in attributes if value.hold_back_if_unstated
         ),
+        labels={(value.attribute, value.value): value.label for value in attributes},
         _class_words=tuple(tuple(words(name)) for name in sorted(classes)),
     )
 

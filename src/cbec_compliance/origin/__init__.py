@@ -6,14 +6,14 @@
 ['RCEP']
 """
 
-from cbec_compliance.origin.engine import (
+from cbec_compliance.origin.agreements import (
     AgreementInfo,
     PsrRow,
     agreement,
     agreements,
-    check_origin,
     find_rules,
 )
+from cbec_compliance.origin.engine import check_origin
 from cbec_compliance.origin.grammar import Rule, parse_rule
 from cbec_compliance.origin.model import (
     AlternativeResult,

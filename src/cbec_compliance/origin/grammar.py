@@ -45,6 +45,8 @@ __all__ = [
 Level = Literal["chapter", "heading", "subheading"]
 LEVEL_DIGITS: dict[str, int] = {"chapter": 2, "heading": 4, "subheading": 6}
 ABBREVIATIONS: dict[str, Level] = {"CC": "chapter", "CTH": "heading", "CTSH": "subheading"}
+_ABBREVIATION_OF: dict[str, str] = {level: name for name, level in ABBREVIATIONS.items()}
+_LEVEL_OF_DIGITS: dict[int, str] = {digits: level for level, digits in LEVEL_DIGITS.items()}
 RvcMethod = Literal["agreement", "build-down", "build-up", "net-cost"]
 
 
@@ -64,13 +66,14 @@ class CodeRange(_Node):
         return len(code) >= len(self.start) and self.start <= prefix <= self.end[: len(prefix)]
 
     def __str__(self) -> str:
-        word = {2: "chapter", 4: "heading", 6: "subheading"}[len(self.start)]
+        word = _LEVEL_OF_DIGITS[len(self.start)]
         if self.start == self.end:
             return f"{word} {_dotted(self.start)}"
         return f"{word}s {_dotted(self.start)}-{_dotted(self.end)}"
 
 
 def _dotted(code: str) -> str:
+    """A subheading as agreements print it (``8517.70``); chapters and headings unchanged."""
     return f"{code[:4]}.{code[4:]}" if len(code) == 6 else code
 
 
@@ -102,7 +105,8 @@ class ChangeOfClassification(_Node):
 
     @property
     def abbreviation(self) -> str:
-        return {value: key for key, value in ABBREVIATIONS.items()}[self.level]
+        """``CC``, ``CTH`` or ``CTSH``."""
+        return _ABBREVIATION_OF[self.level]
 
     def __str__(self) -> str:
         if not self.except_from:
@@ -171,12 +175,13 @@ class AllOf(_Node):
 
 
 def _wrapped(node: Rule, composite: type[_Node]) -> str:
+    """``node`` as text, in parentheses when it is a ``composite`` inside the other kind."""
     return f"({node})" if isinstance(node, composite) else str(node)
 
 
 def _number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    """A percentage without trailing zeros or exponent (``40``, ``12.5``)."""
+    return format(value.normalize(), "f")
 
 
 Rule = Annotated[
@@ -236,6 +241,7 @@ class _Parser:
         self.index = 0
 
     def _error(self, problem: str, position: int | None = None) -> InvalidRuleError:
+        """The error to raise, naming the rule, the problem and the (1-based) character."""
         where = len(self.text) if position is None else position
         return InvalidRuleError(
             f"rule {self.text!r}: {problem} at character {where + 1}; write rules like "
@@ -248,6 +254,7 @@ class _Parser:
         return self.tokens[index] if index < len(self.tokens) else None
 
     def _word(self, offset: int = 0) -> str:
+        """The word or punctuation ``offset`` tokens ahead, lower case; "" for anything else."""
         token = self._peek(offset)
         return token[1].lower() if token is not None and token[0] in {"word", "punct"} else ""
 
@@ -342,8 +349,7 @@ class _Parser:
         return number
 
     def _rvc(self, value: str, position: int) -> RegionalValueContent:
-        digits = value[3:]
-        if digits:
+        if value[3:]:  # a word such as "RVCX": the percentage is a separate token
             raise self._error(f"unexpected {value!r}", position)
         token = self._peek()
         if token is not None and token[0] == "code":
