@@ -32,6 +32,15 @@ as misses in the overall figures; the accuracy of the cases not declined is repo
 Latency is measured per query, one at a time on one core, after warm-up queries that load the
 data. A JSON summary is written next to this file (``last_run.json``).
 
+National line (US HTS, 10 digits): each ruling states its full HTSUS number (``hts_code``). A case
+is scored for the national line when that number is still a line of the US HTS 2025 pack
+(``cc.tariff.lookup(code, "US", 2025-06-01)`` finds it or, for a 10-digit number retired since,
+its 8-digit line); the others (older numbers that no longer exist) are excluded and counted. On
+the scored cases whose top-1 candidate has the right HS6 (declined or not: the line is chosen
+under the subheading either way), the harness reports the share whose national line agrees with
+the ruling at 8 digits and, where the ruling's 10-digit number is a declarable line of 2025,
+the share that equals it exactly. ``--show-national-misses`` lists the lines that disagree.
+
 This is a benchmark, not a test: it is not collected by pytest and asserts nothing.
 """
 
@@ -42,12 +51,13 @@ import csv
 import hashlib
 import json
 import os
+import re
 import statistics
 import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +76,34 @@ HERE = Path(__file__).resolve().parent
 DATASET = HERE / "dev_rulings.csv"
 SUMMARY = HERE / "last_run.json"
 WARM_UP_QUERIES = 5
+# The day whose US schedule (HTS 2025 Basic Edition) the rulings' national lines are checked on.
+NATIONAL_SCHEDULE_DAY = date(2025, 6, 1)
+
+
+@dataclass(frozen=True)
+class NationalGold:
+    """A ruling's HTSUS number as a line of the US HTS 2025 pack."""
+
+    code: str  # the ruling's digits (8 or 10)
+    hs6: str
+    exact: bool  # the 10-digit number is a declarable line of 2025: exact comparison possible
+
+
+def national_gold(case: dict[str, str]) -> NationalGold | None:
+    """The ruling's national line when it (or its 8-digit line) exists in 2025; None if not."""
+    digits = re.sub(r"\D", "", case["hts_code"])
+    if len(digits) < 8:
+        return None
+    try:
+        line = cc.tariff.lookup(digits, "US", NATIONAL_SCHEDULE_DAY)
+    except CbecError:
+        return None
+    found = str(line.code)
+    if line.hs6 is None or len(found) < 8 or found[:8] != digits[:8]:
+        return None
+    return NationalGold(
+        digits, str(line.hs6), len(digits) == 10 and found == digits and bool(line.declarable)
+    )
 
 
 @dataclass
@@ -96,9 +134,16 @@ class Tally:
     answered_top5_hs4: int = 0
     correct_confidence: list[float] = field(default_factory=list)
     wrong_confidence: list[float] = field(default_factory=list)
+    national_scored: int = 0
+    national_excluded: int = 0
+    national_hs6_right: int = 0
+    national_8_digit: int = 0
+    national_exact_scored: int = 0
+    national_exact: int = 0
 
-    def add(self, gold6: str, prediction: Prediction) -> None:
+    def add(self, gold6: str, prediction: Prediction, national: NationalGold | None = None) -> None:
         self.cases += 1
+        self._add_national(national, prediction)
         if prediction.declined:
             self.declined += 1
         codes4 = [code[:4] for code in prediction.hs6]
@@ -115,6 +160,37 @@ class Tally:
         if prediction.confidence and not prediction.declined:
             bucket = self.correct_confidence if hits["top1_hs6"] else self.wrong_confidence
             bucket.append(prediction.confidence[0])
+
+    def _add_national(self, gold: NationalGold | None, prediction: Prediction) -> None:
+        if gold is None:
+            self.national_excluded += 1
+            return
+        self.national_scored += 1
+        if not prediction.hs6 or prediction.hs6[0] != gold.hs6:
+            return
+        self.national_hs6_right += 1
+        chosen = prediction.national[0] if prediction.national else ""
+        if chosen[:8] == gold.code[:8]:
+            self.national_8_digit += 1
+        if gold.exact:
+            self.national_exact_scored += 1
+            if chosen == gold.code:
+                self.national_exact += 1
+
+    def national_summary(self) -> dict[str, Any]:
+        def share(count: int, total: int) -> float | None:
+            return round(count / total, 4) if total else None
+
+        return {
+            "scored": self.national_scored,
+            "excluded_code_not_in_2025": self.national_excluded,
+            "top1_hs6_right": self.national_hs6_right,
+            "exact_scored": self.national_exact_scored,
+            "exact": self.national_exact,
+            "exact_share": share(self.national_exact, self.national_exact_scored),
+            "eight_digit": self.national_8_digit,
+            "eight_digit_share": share(self.national_8_digit, self.national_hs6_right),
+        }
 
     def summary(self) -> dict[str, Any]:
         answered = self.cases - self.declined
@@ -137,6 +213,7 @@ class Tally:
             "answered_top5_hs4": share(self.answered_top5_hs4, answered),
             "mean_top1_confidence_when_right": _mean(self.correct_confidence),
             "mean_top1_confidence_when_wrong": _mean(self.wrong_confidence),
+            "national_line": self.national_summary(),
         }
 
 
@@ -236,7 +313,8 @@ def percentile(values: list[float], fraction: float) -> float:
 def table(title: str, tallies: dict[str, Tally]) -> list[str]:
     lines = [
         f"\n{title}",
-        f"{'':>22} {'n':>4} {'decl':>5} {'t1 HS6':>7} {'t5 HS6':>7} {'t1 HS4':>7} {'t5 HS4':>7}",
+        f"{'':>22} {'n':>4} {'decl':>5} {'t1 HS6':>7} {'t5 HS6':>7} {'t1 HS4':>7} {'t5 HS4':>7}"
+        f" {'nat 8':>7} {'nat 10':>7}",
     ]
     for key in sorted(tallies):
         summary = tallies[key].summary()
@@ -247,7 +325,9 @@ def table(title: str, tallies: dict[str, Tally]) -> list[str]:
 
         lines.append(
             f"{key:>22} {summary['cases']:>4} {summary['declined']:>5} {cell('top1_hs6')} "
-            f"{cell('top5_hs6')} {cell('top1_hs4')} {cell('top5_hs4')}"
+            f"{cell('top5_hs6')} {cell('top1_hs4')} {cell('top5_hs4')} "
+            f"{cell('eight_digit_share', summary['national_line'])} "
+            f"{cell('exact_share', summary['national_line'])}"
         )
     return lines
 
@@ -278,6 +358,11 @@ def main(argv: list[str] | None = None) -> int:
         help="cc.classify method; hybrid needs the embeddings extra",
     )
     parser.add_argument("--show-misses", action="store_true", help="print each top-5 HS6 miss")
+    parser.add_argument(
+        "--show-national-misses",
+        action="store_true",
+        help="print each national line that disagrees with the ruling (top-1 HS6 right)",
+    )
     parser.add_argument("--summary", type=Path, default=SUMMARY, help="where to write the JSON")
     arguments = parser.parse_args(argv)
 
@@ -304,15 +389,30 @@ def main(argv: list[str] | None = None) -> int:
     by_group: dict[str, Tally] = defaultdict(Tally)
     latencies: list[float] = []
     misses: list[str] = []
+    national_misses: list[str] = []
     errors: dict[str, int] = defaultdict(int)
+    golds = {case["case_id"]: national_gold(case) for case in cases}
     for case in cases:
         prediction = run(case["description"])
         latencies.append(prediction.seconds)
         if prediction.error:
             errors[prediction.error] += 1
         gold = gold_hs6(case)
+        national = golds[case["case_id"]]
         for tally in (overall, by_chapter[case["chapter"]], by_group[case["chapter_group"]]):
-            tally.add(gold, prediction)
+            tally.add(gold, prediction, national)
+        chosen = prediction.national[0] if prediction.national else ""
+        if (
+            arguments.show_national_misses
+            and national is not None
+            and prediction.hs6[:1] == [national.hs6]
+            and chosen != national.code
+            and (national.exact or chosen[:8] != national.code[:8])
+        ):
+            national_misses.append(
+                f"{case['case_id']} {case['ruling']:<11} gold {national.code} chose "
+                f"{chosen or '(none)'}: {case['description']}"
+            )
         if arguments.show_misses and gold not in prediction.hs6[:5]:
             shown = " ".join(prediction.hs6[:5]) or "(none)"
             state = "declined" if prediction.declined else "answered"
@@ -358,11 +458,28 @@ def main(argv: list[str] | None = None) -> int:
     )
     for message, count in sorted(errors.items()):
         print(f"raised {message} (counted as declined): {count} cases")
+    national_line = summary["national_line"]
+
+    def percent(value: float | None) -> str:
+        return f"{value:.1%}" if value is not None else "-"
+
+    print(
+        f"national line (US HTS 2025): {national_line['scored']} cases scored, "
+        f"{national_line['excluded_code_not_in_2025']} excluded (code not in 2025); top-1 HS6 "
+        f"right on {national_line['top1_hs6_right']}: 8-digit agreement "
+        f"{percent(national_line['eight_digit_share'])} ({national_line['eight_digit']}), "
+        f"10-digit exact {percent(national_line['exact_share'])} "
+        f"({national_line['exact']} of {national_line['exact_scored']} with a 10-digit line)"
+    )
     for line in table("by chapter group", by_group) + table("by chapter", by_chapter):
         print(line)
     if misses:
         print(f"\ntop-5 HS6 misses ({len(misses)}):")
         for miss in misses:
+            print(miss)
+    if national_misses:
+        print(f"\nnational line misses ({len(national_misses)}):")
+        for miss in national_misses:
             print(miss)
 
     digest = hashlib.sha256(DATASET.read_bytes()).hexdigest()
@@ -376,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         "split": arguments.split,
         "era": arguments.era,
         "limit": arguments.limit,
+        "national_schedule_day": NATIONAL_SCHEDULE_DAY.isoformat(),
         "overall": summary,
         "latency": latency,
         "errors": dict(errors),

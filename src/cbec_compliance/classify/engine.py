@@ -920,7 +920,7 @@ def _national(
             codes = hs.convert(code, source=EDITION, target=schedule.hs_edition).targets
         except CbecError:
             return None
-    return choose_line(schedule, codes, frozenset(reading.weights), reading.stated, vocab)
+    return choose_line(schedule, codes, reading.weights, reading.stated, vocab)
 
 
 def classify_many(
