@@ -20,11 +20,7 @@ from cbec_compliance.errors import (
     UnknownAgreementError,
 )
 
-ON = date(2026, 9, 1)
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
+from .conftest import ON, usd
 
 
 def earbud_bom() -> list[Material]:

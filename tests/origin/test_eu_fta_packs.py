@@ -15,52 +15,12 @@ from decimal import Decimal
 import pytest
 
 import cbec_compliance as cc
-from cbec_compliance import Material, Money, Product
+from cbec_compliance import Material, Product
 from cbec_compliance.errors import InvalidInputError
 
-ON = date(2026, 9, 1)
-EU27: tuple[str, ...] = (
-    "AT",
-    "BE",
-    "BG",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "ES",
-    "FI",
-    "FR",
-    "GR",
-    "HR",
-    "HU",
-    "IE",
-    "IT",
-    "LT",
-    "LU",
-    "LV",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SE",
-    "SI",
-    "SK",
-)
+from .conftest import EU27, ON, content, party_dates, usd
+
 TEXTILE_CHAPTERS = tuple(str(chapter) for chapter in range(50, 64))
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
-
-
-def content(agreement_id: str) -> cc.origin.schema.OriginAgreementPack:
-    return cc.origin.agreement(agreement_id).content
-
-
-def party_dates(agreement_id: str) -> dict[str, date]:
-    return {party.country: party.valid_from for party in content(agreement_id).agreement.parties}
 
 
 def earbuds(

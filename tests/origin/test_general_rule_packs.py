@@ -12,20 +12,12 @@ from decimal import Decimal
 import pytest
 
 import cbec_compliance as cc
-from cbec_compliance import Material, Money, Product
+from cbec_compliance import Material, Product
 from cbec_compliance.errors import InvalidInputError
 
-ON = date(2026, 9, 1)
+from .conftest import ON, party_dates, usd
+
 NEW_PACKS = ("USMCA", "CAFTA-DR", "US-KR-FTA", "US-AU-FTA", "CN-AU-FTA", "CN-KR-FTA")
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
-
-
-def party_dates(agreement_id: str) -> dict[str, date]:
-    content = cc.origin.agreement(agreement_id).content
-    return {party.country: party.valid_from for party in content.agreement.parties}
 
 
 @pytest.mark.parametrize("agreement_id", NEW_PACKS)

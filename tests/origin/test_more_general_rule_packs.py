@@ -18,7 +18,8 @@ import cbec_compliance as cc
 from cbec_compliance import Material, Money, Product
 from cbec_compliance.errors import InvalidInputError, NotFoundError
 
-ON = date(2026, 9, 1)
+from .conftest import EU27, ON, content, party_dates, usd
+
 QUOTE_DAY = date(2026, 8, 1)
 NEW_PACKS = (
     "CN-ASEAN-FTA",
@@ -33,47 +34,6 @@ NEW_PACKS = (
     "CPTPP",
 )
 ASEAN = ("BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "VN")
-EU27: tuple[str, ...] = (
-    "AT",
-    "BE",
-    "BG",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "ES",
-    "FI",
-    "FR",
-    "GR",
-    "HR",
-    "HU",
-    "IE",
-    "IT",
-    "LT",
-    "LU",
-    "LV",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SE",
-    "SI",
-    "SK",
-)
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
-
-
-def content(agreement_id: str) -> cc.origin.schema.OriginAgreementPack:
-    return cc.origin.agreement(agreement_id).content
-
-
-def party_dates(agreement_id: str) -> dict[str, date]:
-    return {party.country: party.valid_from for party in content(agreement_id).agreement.parties}
 
 
 @pytest.mark.parametrize("agreement_id", NEW_PACKS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -11,7 +10,8 @@ from hypothesis import strategies as st
 import cbec_compliance as cc
 from cbec_compliance import Material, Money, Product
 
-ON = date(2026, 9, 1)
+from .conftest import ON
+
 CODES = ["850760", "854231", "851890", "392690", "851830", "732690", "940542"]
 RULES = ["CTH", "CTSH", "CC", "RVC40", "RVC40 build-down", "MaxNOM 50% FOB", "CTH or RVC40"]
 

@@ -7,7 +7,6 @@ Evaluations use hand-computed figures in the comments, including the schemes' to
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 import cbec_compliance as cc
 from cbec_compliance import Material, Money, Product
 
-ON = date(2026, 9, 1)
+from .conftest import ON
 
 
 def gbp(amount: str) -> Money:
