@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import cache, cached_property, lru_cache
 
 from cbec_compliance.errors import InvalidInputError, UnknownAgreementError
@@ -109,10 +110,24 @@ def _load(agreement_id: str) -> AgreementInfo:
     )
 
 
+@lru_cache(maxsize=1)
+def largest_tolerance_percent() -> Decimal | None:
+    """The largest value tolerance any agreement in the packs allows (None: no pack has one).
+
+    A failing share of materials above it cannot be saved by any agreement's tolerance."""
+    percents = [
+        tolerance.percent
+        for pack_id in _index().values()
+        for tolerance in get_pack(pack_id).content_as(OriginAgreementPack).tolerance
+    ]
+    return max(percents, default=None)
+
+
 def _clear() -> None:
     """Forget the loaded agreements (registered with the rule-pack cache reset)."""
     _index.cache_clear()
     _load.cache_clear()
+    largest_tolerance_percent.cache_clear()
 
 
 register_cache(_clear)

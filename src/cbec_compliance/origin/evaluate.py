@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cbec_compliance.money import Money
+from cbec_compliance.origin.agreements import largest_tolerance_percent
 from cbec_compliance.origin.facts import Facts, MaterialFact
 from cbec_compliance.origin.grammar import (
     LEVEL_DIGITS,
@@ -194,8 +195,6 @@ def _why_no_change(code: str, rule: ChangeOfClassification, prefix: str) -> str:
     return ""
 
 
-LARGEST_KNOWN_TOLERANCE = Decimal(15)
-"""No agreement in the packs allows more than 15% (NZ, EFTA-style); above it a failure stands."""
 MAX_VALUE_SUGGESTIONS = 3
 """At most this many "if material X were originating" suggestions per value rule."""
 
@@ -236,10 +235,12 @@ def _without_tolerance_rule(
     base = facts.bases.get("ex_works") or facts.bases.get("fob")
     if base is not None and all(fact.material.value is not None for fact in failing):
         share = _total_value(failing) / base.amount * HUNDRED
-        if share > LARGEST_KNOWN_TOLERANCE:
+        largest = largest_tolerance_percent()
+        if largest is not None and share > largest:
             verdict.evidence.append(
-                f"failing materials are {_percent_text(share)} of the price: above any "
-                "tolerance an agreement allows, so no tolerance can save the rule"
+                f"failing materials are {_percent_text(share)} of the price: above the largest "
+                f"tolerance of any agreement in the packs ({_percent_text(largest)}), so no "
+                "tolerance can save the rule"
             )
             return False
     verdict.missing.append(
